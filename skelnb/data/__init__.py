@@ -7,7 +7,8 @@ __all__ = ['SkeletonLayout', 'NTU25', 'KINECT20', 'ZEBRAFISH_TAIL', 'ZEBRAFISH_S
            'register_layout', 'get_layout', 'list_layouts', 'SkeletonData', 'load_npz', 'stratified_index',
            'match_layout', 'Transform', 'Compose', 'Center', 'CropResize', 'RandomRotate', 'AlignView', 'RandomFlip',
            'center_skeleton', 'crop_resize', 'rotation_matrix', 'rotate', 'random_rotate', 'view_pair', 'align_view',
-           'flip', 'random_flip', 'default_transforms']
+           'flip', 'random_flip', 'default_transforms', 'SkeletonDataset', 'SkeletonLoader', 'make_loader',
+           'to_tensor_batch']
 
 # %% ../../nbs/08_data.ipynb #3529d14c
 from .layouts import SkeletonLayout, NTU25, KINECT20, ZEBRAFISH_TAIL, ZEBRAFISH_SLEAP7, ZEBRAFISH_ANGLES10
@@ -16,9 +17,11 @@ from .core import SkeletonData, load_npz, stratified_index, match_layout
 from .transforms import Transform, Compose, Center, CropResize, RandomRotate, AlignView, RandomFlip
 from .transforms import center_skeleton, crop_resize, rotation_matrix, rotate, random_rotate, view_pair, align_view
 from .transforms import flip, random_flip, default_transforms
+from .loaders import SkeletonDataset, SkeletonLoader, make_loader, to_tensor_batch
 _all_ = ['SkeletonLayout', 'NTU25', 'KINECT20', 'ZEBRAFISH_TAIL', 'ZEBRAFISH_SLEAP7', 'ZEBRAFISH_ANGLES10',
          'layout_from_edges', 'register_layout', 'get_layout', 'list_layouts',
          'SkeletonData', 'load_npz', 'stratified_index', 'match_layout',
          'Transform', 'Compose', 'Center', 'CropResize', 'RandomRotate', 'AlignView', 'RandomFlip',
          'center_skeleton', 'crop_resize', 'rotation_matrix', 'rotate', 'random_rotate', 'view_pair', 'align_view',
-         'flip', 'random_flip', 'default_transforms']
+         'flip', 'random_flip', 'default_transforms',
+         'SkeletonDataset', 'SkeletonLoader', 'make_loader', 'to_tensor_batch']
