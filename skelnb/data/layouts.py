@@ -148,7 +148,7 @@ ZEBRAFISH_SLEAP7 = SkeletonLayout(
     parts=(('head', (0, 1)), ('tail', (2, 3, 4, 5, 6))), mirror=((0, 1),), tree=False)
 
 ZEBRAFISH_ANGLES10 = SkeletonLayout(
-    'zebrafish_angles10', tuple(f'segment{i}' for i in range(10)), tuple((i, i + 1) for i in range(9)), center=0)
+    'zebrafish_angles10', tuple(f'tail_angle_{i}' for i in range(10)), tuple((i, i + 1) for i in range(9)), center=0)
 
 # %% ../../nbs/01_data.layouts.ipynb #57697ce9
 def layout_from_edges(joint_names, # one name per joint, in data order
