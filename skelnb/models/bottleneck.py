@@ -77,11 +77,17 @@ def kmeans(x: torch.Tensor, # (L, D) vectors
            iters: int = 10, # Lloyd iterations
            generator: torch.Generator | None = None, # for the random initial centres
           ) -> tuple[torch.Tensor, torch.Tensor]:
-    "Lloyd's k-means; returns centres (k, D) and cluster sizes (k,)."
+    "Lloyd's k-means with k-means++ initial centres; returns centres (k, D) and cluster sizes (k,)."
     if x.dim() != 2 or len(x) == 0: raise ValueError(f"kmeans: expected a non-empty (L, D) matrix, got {tuple(x.shape)}")
     x = x.float()
-    pick = torch.randperm(len(x), generator=generator)[:k] if len(x) >= k else torch.randint(len(x), (k,), generator=generator)
-    c = x[pick.to(x.device)].clone()
+    pick = [int(torch.randint(len(x), (1,), generator=generator))]
+    d2 = (x - x[pick[0]]).pow(2).sum(1)
+    for _ in range(1, k):
+        w = d2.cpu().double()
+        w = w / w.sum() if w.sum() > 0 else torch.full_like(w, 1 / len(w))  # fewer distinct points than k: uniform
+        pick.append(int(torch.multinomial(w, 1, generator=generator)))
+        d2 = torch.minimum(d2, (x - x[pick[-1]]).pow(2).sum(1))
+    c = x[pick].clone()
     for _ in range(iters):
         idx = torch.cdist(x, c).argmin(1)
         n = torch.bincount(idx, minlength=k).float()
