@@ -54,8 +54,10 @@ def check_readme():
 def nbdev_tests():
     nbs = sorted(p for p in (ROOT/'nbs').rglob('*.ipynb') if '.ipynb_checkpoints' not in p.parts and not p.name.startswith('_'))
     t = time.time()
+    # one torch thread per notebook worker: with 2 workers x 2 threads on 2 cores the notebooks run ~10x slower
+    env = {**os.environ, 'OMP_NUM_THREADS': os.environ.get('OMP_NUM_THREADS', '1')}
     r = run([BIN/'nbdev_test', '--n_workers', os.environ.get('NBDEV_WORKERS', '2'), '--timing'],
-            capture_output=True, text=True)
+            capture_output=True, text=True, env=env)
     out = r.stdout + r.stderr
     print(out[-20000:], flush=True)
     bad = set()
