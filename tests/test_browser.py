@@ -1,0 +1,201 @@
+"""The dashboards as a person sees them: JupyterLab on 127.0.0.1 and headless Chromium.
+
+The test starts JupyterLab itself (free port, no token, a scratch root folder holding a copy of
+nbs/fixtures/_dashboards_browser.ipynb), opens the notebook, runs all cells, and checks that every dashboard
+rendered: plotly 3D canvases with the skeleton drawn in them (not blank, no "WebGL is not supported"), the sliders,
+no traceback or widget error box. Then it moves the frame sliders and the latent explorer's colour menu and checks
+that the figures changed. Screenshots go to test_out/screenshots/.
+
+Skipped (with the reason) when Chromium or Playwright is missing: `apt-get install -y chromium`,
+`pip install playwright` (the system Chromium is used; no browser download). SKELNB_CHROMIUM overrides the
+browser path, SKELNB_BROWSER_TIMEOUT (seconds, default 600) the wait for the notebook to run.
+"""
+import json, os, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
+from pathlib import Path
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / 'nbs' / 'fixtures' / '_dashboards_browser.ipynb'
+SHOTS = ROOT / 'test_out' / 'screenshots'
+CHROMIUM = os.environ.get('SKELNB_CHROMIUM') or shutil.which('chromium') or '/usr/bin/chromium'
+TIMEOUT = float(os.environ.get('SKELNB_BROWSER_TIMEOUT', 600))
+FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader']
+BLUE, RED = (31, 119, 180), (214, 39, 40)  # body colours of skelnb.viz (bodies 0 and 1)
+LAB_SETTINGS = {  # JupyterLab user settings for the scratch server: no news toast, every cell rendered
+    '@jupyterlab/apputils-extension/notification.jupyterlab-settings': {'fetchNews': 'false', 'checkForUpdates': False},
+    '@jupyterlab/notebook-extension/tracker.jupyterlab-settings': {'windowingMode': 'none'},
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def _pixels_like(png: bytes, rgb, tol: int = 40) -> int:
+    "How many pixels of a PNG are within `tol` of colour `rgb`."
+    from PIL import Image
+    import io
+    a = np.asarray(Image.open(io.BytesIO(png)).convert('RGB')).astype(int)
+    return int((np.abs(a - np.array(rgb)).sum(-1) < tol).sum())
+
+
+def _changed(a: bytes, b: bytes) -> float:
+    "Share of pixels that differ between two PNGs of the same element."
+    from PIL import Image
+    import io
+    x, y = (np.asarray(Image.open(io.BytesIO(p)).convert('RGB')).astype(int) for p in (a, b))
+    if x.shape != y.shape: return 1.
+    return float((np.abs(x - y).sum(-1) > 30).mean())
+
+
+@pytest.fixture(scope='module')
+def lab():
+    "A JupyterLab server on 127.0.0.1 (started and stopped here) serving a scratch copy of the fixture notebook."
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f'Chromium not found at {CHROMIUM}: install it with `apt-get install -y chromium` (or set SKELNB_CHROMIUM)')
+    pytest.importorskip('playwright.sync_api', reason='playwright is not installed (pip install playwright)')
+    jl = Path(sys.executable).parent / 'jupyter-lab'
+    if not jl.exists(): pytest.skip(f'jupyter-lab not found next to {sys.executable} (pip install jupyterlab)')
+    work = Path(tempfile.mkdtemp(prefix='skelnb-lab-'))
+    nb = json.loads(FIXTURE.read_text())
+    nb['metadata']['kernelspec'] = {'name': 'python3', 'display_name': 'Python 3 (ipykernel)', 'language': 'python'}
+    (work / 'root').mkdir()
+    (work / 'root' / 'dashboards.ipynb').write_text(json.dumps(nb))
+    for name, val in LAB_SETTINGS.items():
+        p = work / 'settings' / name; p.parent.mkdir(parents=True, exist_ok=True); p.write_text(json.dumps(val))
+    port = _free_port()
+    cmd = [str(jl), '--no-browser', '--ip=127.0.0.1', f'--port={port}', '--IdentityProvider.token=',
+           '--ServerApp.password=', '--ServerApp.disable_check_xsrf=True', f'--ServerApp.root_dir={work / "root"}',
+           f'--LabApp.workspaces_dir={work / "ws"}', '--LabApp.expose_app_in_browser=True'] + (['--allow-root'] if os.geteuid() == 0 else [])
+    env = {**os.environ, 'JUPYTERLAB_SETTINGS_DIR': str(work / 'settings'), 'JUPYTER_RUNTIME_DIR': str(work / 'runtime')}
+    log = open(work / 'lab.log', 'w')
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=work, start_new_session=True)
+    base = f'http://127.0.0.1:{port}'
+    try:
+        t0 = time.time()
+        while True:
+            if proc.poll() is not None: pytest.fail(f'JupyterLab exited with {proc.returncode}:\n{(work / "lab.log").read_text()[-3000:]}')
+            try:
+                urllib.request.urlopen(f'{base}/api/status', timeout=2); break
+            except OSError:
+                if time.time() - t0 > 120: pytest.fail(f'JupyterLab did not answer on {base} within 120 s')
+                time.sleep(0.5)
+        yield base
+    finally:
+        proc.terminate()  # the server shuts its kernels down on SIGTERM
+        try: proc.wait(30)
+        except subprocess.TimeoutExpired: os.killpg(proc.pid, signal.SIGKILL); proc.wait(10)
+        log.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.fixture(scope='module')
+def page(lab):
+    "The fixture notebook opened in headless Chromium, all cells run."
+    from playwright.sync_api import sync_playwright
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    udd = tempfile.mkdtemp(prefix='chromium-udd-')
+    errors = []
+    with sync_playwright() as p:
+        ctx = p.chromium.launch_persistent_context(udd, executable_path=CHROMIUM, headless=True, args=FLAGS,
+                                                   viewport={'width': 1400, 'height': 1000})
+        try:
+            pg = ctx.pages[0] if ctx.pages else ctx.new_page()
+            pg.on('console', lambda m: m.type == 'error' and errors.append(m.text))
+            T = TIMEOUT * 1000
+            try:
+                pg.goto(f'{lab}/lab/tree/dashboards.ipynb', timeout=T)
+                pg.wait_for_selector('.jp-Notebook', timeout=T)
+                # the toolbar says "idle" before a kernel exists: wait until the kernel has answered its info request
+                pg.wait_for_function('() => window.jupyterapp && window.jupyterapp.shell.currentWidget', timeout=T)
+                pg.evaluate('''async () => { const nb = window.jupyterapp.shell.currentWidget; await nb.sessionContext.ready;
+                                             await nb.sessionContext.session.kernel.info; }''')
+                pg.evaluate('() => { window.jupyterapp.commands.execute("notebook:run-all-cells"); }')  # Run > Run All Cells
+                pg.locator('.jp-OutputArea-output', has_text='ALL DASHBOARDS BUILT').first.wait_for(timeout=T)
+                for cls in ('masking-explorer', 'reconstruction-viewer', 'latent-explorer', 'training-monitor'):
+                    pg.locator(f'.skelnb-{cls} .js-plotly-plot').first.wait_for(timeout=T)
+                pg.wait_for_timeout(3000)  # let plotly finish drawing WebGL
+            except Exception:
+                pg.screenshot(path=str(SHOTS / 'failed_setup.png'))
+                raise
+            pg.console_errors = errors
+            yield pg
+        finally:
+            ctx.close()
+    shutil.rmtree(udd, ignore_errors=True)
+
+
+def test_no_error_boxes(page):
+    "No traceback, widget error box or WebGL failure anywhere on the page."
+    for text in ('Traceback', 'Error displaying widget', 'WebGL is not supported', 'Failed to load model class'):
+        assert page.locator('.jp-OutputArea-output', has_text=text).count() == 0, f'the page shows {text!r}'
+    page.screenshot(path=str(SHOTS / 'lab_page.png'))
+
+
+@pytest.mark.parametrize('cls,scenes,sliders', [('masking-explorer', 1, 5), ('reconstruction-viewer', 4, 4)])
+def test_3d_dashboards_render(page, cls, scenes, sliders):
+    "The 3D dashboards show their sliders and WebGL scenes, with the skeleton drawn in the scene (not blank)."
+    w = page.locator(f'.skelnb-{cls}')
+    assert w.count() == 1
+    assert w.locator('.widget-slider').count() >= sliders
+    assert w.locator('.js-plotly-plot .gl-container canvas').count() >= scenes
+    shot = w.screenshot(path=str(SHOTS / f'{cls}.png'))
+    canvas = w.locator('.js-plotly-plot .gl-container canvas').first.screenshot()
+    assert _pixels_like(canvas, BLUE) + _pixels_like(canvas, RED) > 30, 'no skeleton pixels in the 3D scene'
+    assert len(shot) > 10_000
+
+
+def _move_frame(page, cls, steps):
+    "Focus a dashboard's frame slider and press ArrowRight `steps` times; returns (title before, title after, png before, png after)."
+    w = page.locator(f'.skelnb-{cls}')
+    title = w.locator('.js-plotly-plot .gtitle').first
+    plot = w.locator('.js-plotly-plot').first
+    before, png0 = title.text_content(), plot.screenshot()
+    handle = w.locator('.skelnb-frame .noUi-handle').first
+    handle.click()
+    handle.press('Home')
+    for _ in range(steps): handle.press('ArrowRight')
+    page.wait_for_function('([sel, s]) => document.querySelector(sel).textContent.includes(s)',
+                           arg=[f'.skelnb-{cls} .js-plotly-plot .gtitle', f'frame {steps}'], timeout=60_000)
+    page.wait_for_timeout(1500)
+    return before, title.text_content(), png0, plot.screenshot()
+
+
+def test_masking_frame_slider_changes_figure(page):
+    before, after, png0, png1 = _move_frame(page, 'masking-explorer', 5)
+    page.locator('.skelnb-masking-explorer').screenshot(path=str(SHOTS / 'masking-explorer_frame5.png'))
+    assert 'frame 5' in after and after != before
+    assert _changed(png0, png1) > 0.001, 'the 3D view did not change when the frame moved'
+
+
+def test_reconstruction_frame_slider_changes_figure(page):
+    before, after, png0, png1 = _move_frame(page, 'reconstruction-viewer', 3)
+    page.locator('.skelnb-reconstruction-viewer').screenshot(path=str(SHOTS / 'reconstruction-viewer_frame3.png'))
+    assert 'frame 3' in after and after != before
+    assert _changed(png0, png1) > 0.001
+
+
+def test_latent_explorer_recolours(page):
+    "The latent explorer shows one legend entry per class, then per subject after choosing 'subject'."
+    w = page.locator('.skelnb-latent-explorer')
+    w.screenshot(path=str(SHOTS / 'latent-explorer.png'))
+    n_class = w.locator('.js-plotly-plot .legend .traces').count()
+    assert n_class >= 2
+    w.locator('select').first.select_option('subject')
+    page.wait_for_function('sel => document.querySelector(sel).textContent.includes("subject")',
+                           arg='.skelnb-latent-explorer .js-plotly-plot .gtitle', timeout=60_000)
+    page.wait_for_timeout(1000)
+    w.screenshot(path=str(SHOTS / 'latent-explorer_subject.png'))
+    assert w.locator('.js-plotly-plot .legend .traces').count() != n_class or 'subject' in w.locator('.legendtitletext').first.text_content()
+
+
+def test_training_monitor_draws_curves(page):
+    w = page.locator('.skelnb-training-monitor')
+    w.screenshot(path=str(SHOTS / 'training-monitor.png'))
+    names = [t.text_content() for t in w.locator('.legendtext').all()]
+    assert {'batch loss', 'train_loss', 'valid_loss'} <= set(names), names
+    assert 'train_loss' in w.locator('.widget-label').first.text_content()
