@@ -160,6 +160,9 @@ def bn_add_act(bn: nn.BatchNorm2d, # the BatchNorm whose parameters and statisti
                slope: float = 0.1, # LeakyReLU negative slope
               ) -> torch.Tensor:
     "`LeakyReLU(bn(c) + r)`, storing only its output (or `c`) and `r` for the backward pass."
+    if type(bn).forward is not nn.BatchNorm2d.forward:  # a subclass with its own statistics (e.g. synchronised over processes)
+        y = bn(c)
+        return F.leaky_relu(y if r is None else y + r, slope)
     train = bn.training or not bn.track_running_stats
     return _BNAddAct.apply(c, r, bn.weight, bn.bias, bn.running_mean, bn.running_var, train, _bn_factor(bn), bn.eps, slope)
 
