@@ -294,6 +294,41 @@ for _att in ('sttformer', 'softmax'):
                         fn=lambda quick, a=_att, k=_kind: pretrain_figures(k, a, preset='tiny', shape=UCLA, batch=16, quick=quick),
                         doc=f'{_kind} tiny preset pre-training on NW-UCLA-shaped input (64 frames, 20 joints, 1 body), batch 16, {_att}')
 
+# %% ../nbs/60_bench.ipynb #b3ch0da2
+def _data_figures(quick):
+    from skelnb.data.synthetic import synthetic_actions
+    n = 1000 if quick else 10_000
+    t, c = time.perf_counter(), time.process_time()
+    synthetic_actions(n, T=64, seed=0)
+    wall, cpu = time.perf_counter() - t, time.process_time() - c
+    return [figure('data.synthetic.seconds', wall, 's', n=n, frames=64, cpu_s=round(cpu, 2), load1=round(os.getloadavg()[0], 2)),
+            figure('data.synthetic.seq_per_s', n / wall, 'seq/s', n=n, frames=64)]
+
+def _ntu_figures(quick):
+    from skelnb.data.ntu import bench_prepare_ntu, _available_cores
+    n = 40 if quick else 400
+    return [figure('data.ntu_prepare.files_per_s', bench_prepare_ntu(n), 'files/s', files=n, frames='60-120',
+                   workers=_available_cores(), load1=round(os.getloadavg()[0], 2))]
+
+def _umap_figures(quick):
+    from skelnb.analysis import time_umap
+    r = time_umap(1000 if quick else 5000)
+    s = dict(n=r['n'], d=r['d'], load1=round(os.getloadavg()[0], 2))
+    return [figure('analysis.umap.first_s', r['first_wall_s'], 's', cpu_s=round(r['first_cpu_s'], 2), note='includes numba compilation', **s),
+            figure('analysis.umap.again_s', r['again_wall_s'], 's', cpu_s=round(r['again_cpu_s'], 2), **s)]
+
+def _slider_figures(quick):
+    from skelnb.dashboards import bench_slider_latency
+    r = bench_slider_latency(64, moves=5 if quick else 30)
+    s = dict(frames=r['T'], bodies=r['bodies'], load1=round(os.getloadavg()[0], 2))
+    return [figure(f'dashboards.{w}.slider_ms', r[f'{w}_median_ms'], 'ms', max_ms=round(r[f'{w}_max_ms'], 1),
+                   median_cpu_ms=round(r[f'{w}_median_cpu_ms'], 1), **s) for w in ('masking_explorer', 'reconstruction_viewer')]
+
+register_figure('data.synthetic', fn=_data_figures, doc='synthetic_actions: 10,000 sequences of 64 frames (quick: 1,000)')
+register_figure('data.ntu_prepare', fn=_ntu_figures, doc='skelnb_prepare_ntu throughput on 400 generated NTU-60 files, all cores (quick: 40)')
+register_figure('analysis.umap', fn=_umap_figures, doc='UMAP of 5,000 64-D embeddings, first call and again (quick: 1,000)')
+register_figure('dashboards.slider', fn=_slider_figures, doc='redraw time after a frame-slider move, 64 frames, masking explorer and reconstruction viewer')
+
 # %% ../nbs/60_bench.ipynb #130fddab
 @call_parse
 def main(quick: bool = False, # short run: small batches, one timed step, only entries marked quick
