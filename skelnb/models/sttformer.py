@@ -14,7 +14,7 @@ from ..core import check_shape
 from ..masking import st_mask, gather_visible
 
 # %% auto #0
-__all__ = ['ATTENTION_MODES', 'OFFICIAL_BLOCKS', 'TINY_BLOCKS', 'sinusoid', 'attn_mix', 'bn_add_act', 'STTBlock',
+__all__ = ['ATTENTION_MODES', 'OFFICIAL_BLOCKS', 'TINY_BLOCKS', 'sinusoid', 'attn_mix', 'BatchNorm2d', 'bn_add_act', 'STTBlock',
            'STTFormerStack', 'STTFormerClassifier']
 
 # %% ../../nbs/20_models.sttformer.ipynb #067edeae
@@ -96,8 +96,30 @@ def attn_mix(x: torch.Tensor, # (B, C, T', V') block input (the values)
     return _AttnMix.apply(x, A, weight, bias, valid, tuple(padding))
 
 # %% ../../nbs/20_models.sttformer.ipynb #fbb6cda5
+def _fresh(bn) -> bool:
+    "True while a BatchNorm's running statistics have never seen a training batch."
+    return bn.track_running_stats and bn.num_batches_tracked is not None and int(bn.num_batches_tracked) == 0
+
+class BatchNorm2d(nn.BatchNorm2d):
+    "`nn.BatchNorm2d` whose running statistics are usable from the start (see below); same parameters and buffers."
+    def running_factor(self) -> float:
+        "Running-average factor for this training call: the mean over the batches so far until `1/n` falls to `momentum`."
+        if not (self.training and self.track_running_stats): return 0.
+        if self.num_batches_tracked is None: return self.momentum or 0.
+        self.num_batches_tracked.add_(1)
+        n = float(self.num_batches_tracked)
+        return 1.0 / n if self.momentum is None else max(self.momentum, 1.0 / n)
+
+    def forward(self, x):
+        if not self.training and _fresh(self): return F.batch_norm(x, None, None, self.weight, self.bias, True, 0., self.eps)
+        if not self.training: return super().forward(x)
+        f = self.running_factor()
+        return F.batch_norm(x, self.running_mean if self.track_running_stats else None, self.running_var if self.track_running_stats else None,
+                            self.weight, self.bias, True, f, self.eps)
+
 def _bn_factor(bn):
     "Running-average factor of a BatchNorm2d for this call (updates its batch counter like `BatchNorm2d.forward`)."
+    if isinstance(bn, BatchNorm2d): return bn.running_factor()
     if not (bn.training and bn.track_running_stats): return 0.
     if bn.num_batches_tracked is not None: bn.num_batches_tracked.add_(1)
     if bn.momentum is None: return 1.0 / float(bn.num_batches_tracked) if bn.num_batches_tracked is not None else 0.
@@ -160,10 +182,10 @@ def bn_add_act(bn: nn.BatchNorm2d, # the BatchNorm whose parameters and statisti
                slope: float = 0.1, # LeakyReLU negative slope
               ) -> torch.Tensor:
     "`LeakyReLU(bn(c) + r)`, storing only its output (or `c`) and `r` for the backward pass."
-    if type(bn).forward is not nn.BatchNorm2d.forward:  # a subclass with its own statistics (e.g. synchronised over processes)
+    if type(bn).forward not in (nn.BatchNorm2d.forward, BatchNorm2d.forward):  # a subclass with its own statistics (e.g. synchronised over processes)
         y = bn(c)
         return F.leaky_relu(y if r is None else y + r, slope)
-    train = bn.training or not bn.track_running_stats
+    train = bn.training or not bn.track_running_stats or _fresh(bn)  # never-updated statistics: use the batch's (factor 0 in eval)
     return _BNAddAct.apply(c, r, bn.weight, bn.bias, bn.running_mean, bn.running_var, train, _bn_factor(bn), bn.eps, slope)
 
 # %% ../../nbs/20_models.sttformer.ipynb #44034847
@@ -189,11 +211,11 @@ class STTBlock(nn.Module):
         self.to_qkvs = nn.Conv2d(c_in, 2 * num_heads * qkv_dim, 1)
         self.alphas = nn.Parameter(torch.ones(1, num_heads, 1, 1))
         self.att0s = nn.Parameter(torch.ones(1, num_heads, num_positions, num_positions) / num_positions)
-        self.out_nets = nn.Sequential(nn.Conv2d(c_in * num_heads, c_out, (1, ks), padding=(0, ks // 2)), nn.BatchNorm2d(c_out))
-        self.ff_net = nn.Sequential(nn.Conv2d(c_out, c_out, 1), nn.BatchNorm2d(c_out))
-        self.out_nett = nn.Sequential(nn.Conv2d(c_out, c_out, (kt, 1), padding=(kt // 2, 0)), nn.BatchNorm2d(c_out))
-        self.ress = nn.Sequential(nn.Conv2d(c_in, c_out, 1), nn.BatchNorm2d(c_out)) if c_in != c_out else nn.Identity()
-        self.rest = nn.Sequential(nn.Conv2d(c_out, c_out, 1), nn.BatchNorm2d(c_out)) if c_in != c_out else nn.Identity()
+        self.out_nets = nn.Sequential(nn.Conv2d(c_in * num_heads, c_out, (1, ks), padding=(0, ks // 2)), BatchNorm2d(c_out))
+        self.ff_net = nn.Sequential(nn.Conv2d(c_out, c_out, 1), BatchNorm2d(c_out))
+        self.out_nett = nn.Sequential(nn.Conv2d(c_out, c_out, (kt, 1), padding=(kt // 2, 0)), BatchNorm2d(c_out))
+        self.ress = nn.Sequential(nn.Conv2d(c_in, c_out, 1), BatchNorm2d(c_out)) if c_in != c_out else nn.Identity()
+        self.rest = nn.Sequential(nn.Conv2d(c_out, c_out, 1), BatchNorm2d(c_out)) if c_in != c_out else nn.Identity()
         self.act = nn.LeakyReLU(0.1)
         self.drop = nn.Dropout(att_drop)
         self.register_buffer('pe', sinusoid(torch.arange(num_positions), c_in), persistent=False)  # (V', c_in)
@@ -324,7 +346,7 @@ class STTFormerStack(nn.Module):
             raise ValueError(f"STTFormerStack: in_channels={in_channels} must equal blocks[0][0]={c0} when input_map=False")
         self.in_channels, self.len_parts, self.num_joints, self.max_frames = in_channels, len_parts, num_joints, max_frames
         self.attention, self.frame_pe, self.grad_checkpoint = attention, frame_pe, grad_checkpoint
-        self.input_map = nn.Sequential(nn.Conv2d(in_channels, c0, 1), nn.BatchNorm2d(c0), nn.LeakyReLU(0.1)) if input_map else nn.Identity()
+        self.input_map = nn.Sequential(nn.Conv2d(in_channels, c0, 1), BatchNorm2d(c0), nn.LeakyReLU(0.1)) if input_map else nn.Identity()
         self.blocks = nn.ModuleList(STTBlock(ci, co, d, num_heads, len_parts * num_joints, kernel_size, attention, use_pes, dropout)
                                     for ci, co, d in blocks)
         self.out_channels = blocks[-1][1]

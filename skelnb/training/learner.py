@@ -121,8 +121,10 @@ class _SyncBNMixin:
         mean, var = stats[:C] / n, (stats[C:2 * C] / n - (stats[:C] / n) ** 2).clamp(min=0)
         if self.track_running_stats:
             with torch.no_grad():
-                self.num_batches_tracked += 1
-                m = 1.0 / float(self.num_batches_tracked) if self.momentum is None else self.momentum
+                if hasattr(self, 'running_factor'): m = self.running_factor()  # the layer's own schedule (skelnb's BatchNorm2d)
+                else:
+                    self.num_batches_tracked += 1
+                    m = 1.0 / float(self.num_batches_tracked) if self.momentum is None else self.momentum
                 self.running_mean.mul_(1 - m).add_(m * mean.to(self.running_mean.dtype))
                 self.running_var.mul_(1 - m).add_(m * (var * n / max(float(n) - 1, 1.)).to(self.running_var.dtype))
         shape = [1, C] + [1] * (x.dim() - 2)
