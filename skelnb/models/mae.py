@@ -329,7 +329,7 @@ def encode(self: MaskedAE, x, # (N, C, T, V, M)
 def _preset(cls, size: str, layout, overrides: dict) -> MAEConfig:
     layout = layout if layout is not None else cls._layout
     if isinstance(layout, SkeletonLayout): layout = register_layout(layout).name
-    base = dict(encoder_blocks=TINY_ENCODER, decoder_blocks=TINY_DECODER, num_heads=2, len_parts=4, codebook_size=64) if size == 'tiny' else \
+    base = dict(encoder_blocks=TINY_ENCODER, decoder_blocks=TINY_DECODER, num_heads=2, len_parts=4, codebook_size=64, frames=64) if size == 'tiny' else \
            dict(encoder_blocks=OFFICIAL_ENCODER, decoder_blocks=PAPER_DECODER, codebook_size=512)
     kw = dict(layout=layout, bodies=2 if get_layout(layout).name == 'ntu25' else 1, **base, **cls._defaults)
     unknown = set(overrides) - {f.name for f in fields(MAEConfig)}
