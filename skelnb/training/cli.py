@@ -115,6 +115,13 @@ def run_cli(func, # a command function whose parameters are documented with docm
     return func(**args)
 
 # %% ../../nbs/33_training.cli.ipynb #f41dceb8
+def _report(command, res, settings, out) -> dict:
+    "Write `out/history.json` and `out/metrics.json` (the metrics + `settings`), print the one-line summary; the metrics."
+    metrics = {**res.metrics, 'settings': settings}
+    write_json(Path(out)/'history.json', res.history); write_json(Path(out)/'metrics.json', metrics)
+    if is_main_process(): print(summary_line(command, res.metrics, out), flush=True)
+    return metrics
+
 def pretrain_cmd(data: str = 'synthetic', # synthetic[:N] | nwucla | npz:PATH | ntu:PATH.npz
                  protocol: str = None, # train/test split: a train_<protocol> flag of the data (default: the first)
                  model: str = 'mae', # mae | mvae | mvqvae | msae
@@ -141,10 +148,7 @@ def pretrain_cmd(data: str = 'synthetic', # synthetic[:N] | nwucla | npz:PATH | 
                        schedule=schedule, out=out, resume=resume, seed=seed, num_workers=workers, progress=not quiet)
         settings = dict(command='pretrain', data=data, dataset=ds.name, protocol=protocol, model=model, preset=preset,
                         params=sum(p.numel() for p in net.parameters()), **res.settings)
-        metrics = {**res.metrics, 'settings': settings}
-        write_json(Path(out)/'history.json', res.history); write_json(Path(out)/'metrics.json', metrics)
-        if is_main_process(): print(summary_line('pretrain', res.metrics, out), flush=True)
-        return metrics
+        return _report('pretrain', res, settings, out)
     finally:
         if ddp and dist.is_initialized(): dist.destroy_process_group()
 
@@ -188,10 +192,7 @@ def finetune_cmd(ckpt: str = None, # pre-trained checkpoint (e.g. runs/pretrain/
                        num_workers=workers, progress=not quiet)
         settings = dict(command='finetune', ckpt=ckpt, data=data, dataset=ds.name, protocol=protocol,
                         model=type(net).__name__ if ckpt else model, preset=None if ckpt else preset, **res.settings)
-        metrics = {**res.metrics, 'settings': settings}
-        write_json(Path(out)/'history.json', res.history); write_json(Path(out)/'metrics.json', metrics)
-        if is_main_process(): print(summary_line('finetune', res.metrics, out), flush=True)
-        return metrics
+        return _report('finetune', res, settings, out)
     finally:
         if ddp and dist.is_initialized(): dist.destroy_process_group()
 
