@@ -185,12 +185,16 @@ def test_latent_explorer_recolours(page):
     w.screenshot(path=str(SHOTS / 'latent-explorer.png'))
     n_class = w.locator('.js-plotly-plot .legend .traces').count()
     assert n_class >= 2
+    points = w.locator('.js-plotly-plot').first.locator('.scatterlayer path.point')
+    n_points = points.count()
+    assert n_points >= 20, f'the latent scatter shows {n_points} points'  # an empty plot with a legend is a failure
     w.locator('select').first.select_option('subject')
     page.wait_for_function('sel => document.querySelector(sel).textContent.includes("subject")',
                            arg='.skelnb-latent-explorer .js-plotly-plot .gtitle', timeout=60_000)
     page.wait_for_timeout(1000)
     w.screenshot(path=str(SHOTS / 'latent-explorer_subject.png'))
     assert w.locator('.js-plotly-plot .legend .traces').count() != n_class or 'subject' in w.locator('.legendtitletext').first.text_content()
+    assert points.count() == n_points, 'recolouring changed the number of points drawn'
 
 
 def test_training_monitor_draws_curves(page):
@@ -198,4 +202,6 @@ def test_training_monitor_draws_curves(page):
     w.screenshot(path=str(SHOTS / 'training-monitor.png'))
     names = [t.text_content() for t in w.locator('.legendtext').all()]
     assert {'batch loss', 'train_loss', 'valid_loss'} <= set(names), names
+    drawn = [p.get_attribute('d') or '' for p in w.locator('.scatterlayer path.js-line').all()]
+    assert sum(len(d) > 20 for d in drawn) >= 2, f'no curves drawn: {drawn}'
     assert 'train_loss' in w.locator('.widget-label').first.text_content()
