@@ -509,6 +509,10 @@ def training_curves(history, # dict of lists or list of dicts
         for k in keys:
             fig.add_scatter(x=finite_or_none(xs), y=finite_or_none(h[k]), name=k, mode='lines+markers', connectgaps=True, row=1, col=col,
                             marker=dict(size=4), line=dict(color=PALETTE[list(h).index(k) % len(PALETTE)]))
+    if not mk_:  # say why the right panel is empty (e.g. pre-training has losses only)
+        fig.add_annotation(text='waiting for the first epoch' if n == 0 else 'no metrics besides losses in this run', showarrow=False,
+                           xref='paper', yref='paper', x=float(np.mean(fig.layout.xaxis2.domain)), y=float(np.mean(fig.layout.yaxis2.domain)),
+                           font=dict(color='#888888'))
     fig.update_xaxes(title=dict(text=xk or 'step'))
     if log_loss: fig.update_yaxes(type='log', row=1, col=1)
     fig.update_layout(title=dict(text=title), height=height, margin=dict(l=40, r=10, t=60, b=40))
