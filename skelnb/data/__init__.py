@@ -5,21 +5,21 @@
 # %% auto #0
 __all__ = ['SkeletonLayout', 'NTU25', 'KINECT20', 'ZEBRAFISH_TAIL', 'ZEBRAFISH_SLEAP7', 'ZEBRAFISH_ANGLES10', 'layout_from_edges',
            'register_layout', 'get_layout', 'list_layouts', 'SkeletonData', 'load_npz', 'stratified_index',
-           'match_layout', 'Transform', 'Compose', 'Center', 'CropResize', 'RandomRotate', 'AlignView', 'RandomFlip',
-           'center_skeleton', 'crop_resize', 'rotation_matrix', 'rotate', 'random_rotate', 'view_pair', 'align_view',
-           'flip', 'random_flip', 'default_transforms', 'SkeletonDataset', 'SkeletonLoader', 'make_loader',
-           'to_tensor_batch', 'NTUName', 'parse_ntu_name', 'NTURaw', 'NTUFormatError', 'parse_skeleton',
-           'read_skeleton', 'select_bodies', 'ntu_sequence', 'ntu_protocol_flags', 'ntu_missing_samples',
-           'ntu_class_names', 'prepare_ntu', 'NTUReport', 'read_ctrgcn_npz', 'read_pyskl_pickle', 'load_nwucla',
-           'load_zebrafish', 'fill_zero_joints', 'synthetic_actions', 'synthetic_bouts']
+           'match_layout', 'Transform', 'Compose', 'Center', 'CropResize', 'RandomRotate', 'RandomScale', 'RandomShear',
+           'AlignView', 'RandomFlip', 'center_skeleton', 'crop_resize', 'rotation_matrix', 'rotate', 'random_rotate',
+           'view_pair', 'align_view', 'flip', 'random_flip', 'random_scale', 'random_shear', 'default_transforms',
+           'SkeletonDataset', 'SkeletonLoader', 'make_loader', 'to_tensor_batch', 'NTUName', 'parse_ntu_name', 'NTURaw',
+           'NTUFormatError', 'parse_skeleton', 'read_skeleton', 'select_bodies', 'ntu_sequence', 'ntu_protocol_flags',
+           'ntu_missing_samples', 'ntu_class_names', 'prepare_ntu', 'NTUReport', 'read_ctrgcn_npz', 'read_pyskl_pickle',
+           'load_nwucla', 'load_zebrafish', 'fill_zero_joints', 'synthetic_actions', 'synthetic_bouts']
 
 # %% ../../nbs/08_data.ipynb #3529d14c
 from .layouts import SkeletonLayout, NTU25, KINECT20, ZEBRAFISH_TAIL, ZEBRAFISH_SLEAP7, ZEBRAFISH_ANGLES10
 from .layouts import layout_from_edges, register_layout, get_layout, list_layouts
 from .core import SkeletonData, load_npz, stratified_index, match_layout
-from .transforms import Transform, Compose, Center, CropResize, RandomRotate, AlignView, RandomFlip
+from .transforms import Transform, Compose, Center, CropResize, RandomRotate, RandomScale, RandomShear, AlignView, RandomFlip
 from .transforms import center_skeleton, crop_resize, rotation_matrix, rotate, random_rotate, view_pair, align_view
-from .transforms import flip, random_flip, default_transforms
+from .transforms import flip, random_flip, random_scale, random_shear, default_transforms
 from .loaders import SkeletonDataset, SkeletonLoader, make_loader, to_tensor_batch
 from .ntu import NTUName, parse_ntu_name, NTURaw, NTUFormatError, parse_skeleton, read_skeleton
 from .ntu import select_bodies, ntu_sequence, ntu_protocol_flags, ntu_missing_samples, ntu_class_names
@@ -29,9 +29,9 @@ from .synthetic import synthetic_actions, synthetic_bouts
 _all_ = ['SkeletonLayout', 'NTU25', 'KINECT20', 'ZEBRAFISH_TAIL', 'ZEBRAFISH_SLEAP7', 'ZEBRAFISH_ANGLES10',
          'layout_from_edges', 'register_layout', 'get_layout', 'list_layouts',
          'SkeletonData', 'load_npz', 'stratified_index', 'match_layout',
-         'Transform', 'Compose', 'Center', 'CropResize', 'RandomRotate', 'AlignView', 'RandomFlip',
+         'Transform', 'Compose', 'Center', 'CropResize', 'RandomRotate', 'RandomScale', 'RandomShear', 'AlignView', 'RandomFlip',
          'center_skeleton', 'crop_resize', 'rotation_matrix', 'rotate', 'random_rotate', 'view_pair', 'align_view',
-         'flip', 'random_flip', 'default_transforms',
+         'flip', 'random_flip', 'random_scale', 'random_shear', 'default_transforms',
          'SkeletonDataset', 'SkeletonLoader', 'make_loader', 'to_tensor_batch',
          'NTUName', 'parse_ntu_name', 'NTURaw', 'NTUFormatError', 'parse_skeleton', 'read_skeleton',
          'select_bodies', 'ntu_sequence', 'ntu_protocol_flags', 'ntu_missing_samples', 'ntu_class_names',

@@ -8,9 +8,9 @@ import numpy as np
 from .layouts import SkeletonLayout
 
 # %% auto #0
-__all__ = ['center_skeleton', 'crop_resize', 'rotation_matrix', 'rotate', 'random_rotate', 'view_pair', 'align_view', 'flip',
-           'random_flip', 'Transform', 'Center', 'CropResize', 'RandomRotate', 'AlignView', 'RandomFlip', 'Compose',
-           'default_transforms']
+__all__ = ['center_skeleton', 'crop_resize', 'rotation_matrix', 'rotate', 'random_rotate', 'random_scale', 'random_shear',
+           'view_pair', 'align_view', 'flip', 'random_flip', 'Transform', 'Center', 'CropResize', 'RandomRotate',
+           'RandomScale', 'RandomShear', 'AlignView', 'RandomFlip', 'Compose', 'default_transforms']
 
 # %% ../../nbs/06_data.transforms.ipynb #072a1a7f
 def _check_seq(x, name: str = 'x') -> np.ndarray:
@@ -61,6 +61,7 @@ def crop_resize(x: np.ndarray, # one sequence (C, T_in, V, M)
                 rng: np.random.Generator | None = None, # generator for the random crop (training)
                 p_min: float = 0.5, # training: smallest share of the valid frames kept (p ~ U(p_min, 1))
                 p_eval: float = 0.95, # evaluation: share of the valid frames kept, centred
+                resample: str = 'linear', # training: 'linear' interpolation, or 'random' frames drawn with replacement (kept in order)
                ) -> tuple:
     "Crop a share of the valid frames (random in training, centred in evaluation) and resize it to `T`: `(x, T)`."
     x = _check_seq(x); length = _check_len(length, x.shape[1])
@@ -71,6 +72,8 @@ def crop_resize(x: np.ndarray, # one sequence (C, T_in, V, M)
         if rng is None: raise ValueError("rng: a numpy Generator is needed for the random crop in training")
         n = max(1, int(np.floor(length * rng.uniform(p_min, 1.0))))
         start = int(rng.integers(0, length - n + 1))
+        if resample == 'random': return x[:, start + np.sort(rng.integers(0, n, int(T)))].copy(), int(T)
+        if resample != 'linear': raise ValueError(f"resample: expected 'linear' or 'random', got {resample!r}")
     else:
         n = max(1, int(np.floor(length * p_eval)))
         start = (length - n) // 2
@@ -103,6 +106,27 @@ def random_rotate(x: np.ndarray, # one sequence (C, T, V, M) with C = 2 or 3
     x = _check_seq(x)
     if x.shape[0] not in (2, 3): raise ValueError(f"x: random_rotate needs 2 or 3 coordinates, got C={x.shape[0]}")
     return rotate(x, rotation_matrix(rng.uniform(-theta, theta, size=3 if x.shape[0] == 3 else 1)))
+
+# %% ../../nbs/06_data.transforms.ipynb #e63020fb
+def random_scale(x: np.ndarray, # one sequence (C, T, V, M)
+                 rng: np.random.Generator, # generator for the factors
+                 s: float = 0.1, # factors are drawn from U(1 - s, 1 + s), one per axis
+                ) -> np.ndarray:
+    "Scale each coordinate axis by its own random factor."
+    x = _check_seq(x)
+    if not 0 <= s < 1: raise ValueError(f"s: expected a scale range in [0, 1), got {s}")
+    return (x * rng.uniform(1 - s, 1 + s, size=(x.shape[0], 1, 1, 1))).astype(x.dtype)
+
+def random_shear(x: np.ndarray, # one sequence (C, T, V, M) with C = 2 or 3
+                 rng: np.random.Generator, # generator for the shear
+                 s: float = 0.3, # off-diagonal entries from U(-s, s)
+                ) -> np.ndarray:
+    "Apply the linear map `I + S`, `S` with zero diagonal and entries from U(-s, s)."
+    x = _check_seq(x)
+    C = x.shape[0]
+    if C not in (2, 3): raise ValueError(f"x: random_shear needs 2 or 3 coordinates, got C={C}")
+    S = rng.uniform(-s, s, size=(C, C)); np.fill_diagonal(S, 0)
+    return rotate(x, np.eye(C) + S)
 
 # %% ../../nbs/06_data.transforms.ipynb #04463607
 def view_pair(layout: SkeletonLayout) -> tuple:
@@ -166,15 +190,26 @@ class CropResize(Transform):
     def __init__(self, T: int, # output frames
                  train: bool = True, # random (True) or centred (False) crop
                  p_min: float = 0.5, # training: smallest share of valid frames kept
-                 p_eval: float = 0.95): # evaluation: share of valid frames kept
-        self.T, self.train, self.p_min, self.p_eval = T, train, p_min, p_eval
+                 p_eval: float = 0.95, # evaluation: share of valid frames kept
+                 resample: str = 'linear'): # training: 'linear' or 'random' (frames drawn with replacement)
+        self.T, self.train, self.p_min, self.p_eval, self.resample = T, train, p_min, p_eval, resample
     def __call__(self, x, length, rng=None):
-        return crop_resize(x, length, self.T, self.train, rng, self.p_min, self.p_eval)
+        return crop_resize(x, length, self.T, self.train, rng, self.p_min, self.p_eval, self.resample)
 
 class RandomRotate(Transform):
     "`random_rotate` with angles in U(-theta, theta)."
     def __init__(self, theta: float = 0.3): self.theta = theta  # largest angle per axis, radians
     def __call__(self, x, length, rng=None): return random_rotate(x, rng, self.theta), length
+
+class RandomScale(Transform):
+    "`random_scale` with factors in U(1-s, 1+s) per axis."
+    def __init__(self, s: float = 0.1): self.s = s  # scale range
+    def __call__(self, x, length, rng=None): return random_scale(x, rng, self.s), length
+
+class RandomShear(Transform):
+    "`random_shear` with off-diagonal entries in U(-s, s)."
+    def __init__(self, s: float = 0.3): self.s = s  # shear range
+    def __call__(self, x, length, rng=None): return random_shear(x, rng, self.s), length
 
 class AlignView(Transform):
     "`align_view`: hip (or shoulder) line along +x."
@@ -211,10 +246,15 @@ def default_transforms(layout: SkeletonLayout, # layout of the data
                        theta: float = 0.3, # training: largest rotation angle, radians (0 = none)
                        align: bool = False, # rotate the hip/shoulder line along +x first
                        flip_p: float = 0.0, # training: probability of a mirror image
+                       scale: float = 0.0, # training: per-axis scale factors from U(1 - scale, 1 + scale) (0 = none)
+                       shear: float = 0.0, # training: shear entries from U(-shear, shear) (0 = none)
+                       resample: str = 'linear', # training: 'linear' resize of the crop, or 'random' frames with replacement
                       ) -> Compose:
-    "Centre, (align), crop + resize to `T`, and in training rotate (and flip)."
+    "Centre, (align), crop + resize to `T`, and in training rotate, (scale, shear, flip)."
     coords = C in (2, 3)
     return Compose(Center(layout) if coords else None, AlignView(layout) if align and coords else None,
-                   CropResize(T, train, p_min, p_eval),
+                   CropResize(T, train, p_min, p_eval, resample),
                    RandomRotate(theta) if train and coords and theta > 0 else None,
+                   RandomScale(scale) if train and coords and scale > 0 else None,
+                   RandomShear(shear) if train and coords and shear > 0 else None,
                    RandomFlip(layout, flip_p) if train and flip_p > 0 else None)

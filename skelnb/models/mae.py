@@ -16,10 +16,10 @@ from .sttformer import STTFormerStack
 from .bottleneck import PlainBottleneck, GaussianBottleneck, VQBottleneck
 
 # %% auto #0
-__all__ = ['OFFICIAL_ENCODER', 'PAPER_DECODER', 'TINY_ENCODER', 'TINY_DECODER', 'LATENTS', 'LOSS_ON', 'NORM_TARGETS', 'REFINES',
-           'ATTENTIONS', 'fold_bodies', 'unfold_bodies', 'bodies_present', 'pool_tokens', 'MAEConfig',
-           'ChannelSpatialAttention', 'SkeletonEncoder', 'MaskedAE', 'patch_normalize', 'MAEOutput', 'SkeletonMAE',
-           'SkeletonMVAE', 'SkeletonMVQVAE', 'MSAE']
+__all__ = ['OFFICIAL_ENCODER', 'PAPER_DECODER', 'TINY_ENCODER', 'TINY_DECODER', 'LATENTS', 'LOSS_ON', 'REFINES', 'ATTENTIONS',
+           'NORM_TARGETS', 'fold_bodies', 'unfold_bodies', 'bodies_present', 'pool_tokens', 'MAEConfig',
+           'ChannelSpatialAttention', 'SkeletonEncoder', 'MaskedAE', 'patch_normalize', 'motion', 'MAEOutput',
+           'SkeletonMAE', 'SkeletonMVAE', 'SkeletonMVQVAE', 'MSAE']
 
 # %% ../../nbs/22_models.mae.ipynb #f1de308d
 def fold_bodies(x: torch.Tensor, # (N, C, T, V, M)
@@ -60,7 +60,8 @@ OFFICIAL_ENCODER = ((64, 64, 16), (64, 64, 16), (64, 128, 32), (128, 128, 32),
 PAPER_DECODER = ((256, 128, 64), (128, 64, 32), (64, 64, 16))
 TINY_ENCODER = ((32, 32, 16), (32, 64, 16), (64, 64, 16))
 TINY_DECODER = ((32, 32, 16),)
-LATENTS, LOSS_ON, NORM_TARGETS, REFINES, ATTENTIONS = ('plain', 'gaussian', 'vq'), ('hidden', 'all'), ('none', 'patch'), ('none', 'cbam'), ('sttformer', 'softmax')
+LATENTS, LOSS_ON, REFINES, ATTENTIONS = ('plain', 'gaussian', 'vq'), ('hidden', 'all'), ('none', 'cbam'), ('sttformer', 'softmax')
+NORM_TARGETS = ('none', 'patch', 'motion', 'coords+motion')  # reconstruction targets (see `forward_loss`)
 
 # %% ../../nbs/22_models.mae.ipynb #e509a124
 def _check_blocks(blocks, name):
@@ -97,7 +98,8 @@ class MAEConfig:
     joint_ratio: float = 0.4  # Mj: share of joints hidden (paper: 0.4)
     mask_mode: str = 'frame_joint'  # `st_mask` mode: 'frame_joint' | 'frame' | 'joint' | 'per_frame' (MSAE)
     loss_on: str = 'hidden'  # reconstruction loss on the 'hidden' positions only, or on 'all'
-    norm_target: str = 'none'  # 'none' (raw coordinates) | 'patch' (standardise each joint over `len_parts`-frame windows)
+    norm_target: str = 'none'  # target: 'none' (raw coordinates, the paper) | 'patch' (each joint standardised over `len_parts`-frame windows) | 'motion' (frame-to-frame differences, MAMP) | 'coords+motion' (both)
+    motion_weight: float = 1.0  # 'coords+motion': weight of the motion part
     refine: str = 'none'  # after the encoder: 'none' | 'cbam' (MSAE's CNN channel + spatial attention)
     dropout: float = 0.  # dropout inside the STTFormer blocks
 
@@ -202,7 +204,7 @@ class MaskedAE(nn.Module):
         for p in (self.mask_token, self.dec_frame_pos, self.dec_joint_pos): nn.init.trunc_normal_(p, std=0.02)
         self.decoder = STTFormerStack(Dd, [tuple(b) for b in cfg.decoder_blocks], num_heads=cfg.num_heads, len_parts=cfg.len_parts,
                                       max_frames=cfg.frames, num_joints=V, attention=cfg.attention, input_map=False, dropout=cfg.dropout)
-        self.head = nn.Conv2d(self.decoder.out_channels, cfg.in_channels, 1)
+        self.head = nn.Conv2d(self.decoder.out_channels, cfg.in_channels * (2 if cfg.norm_target == 'coords+motion' else 1), 1)
 
     @classmethod
     def from_config(cls, config: MAEConfig | dict): # a `MAEConfig` or `asdict` of one (as stored in checkpoints)
@@ -260,32 +262,56 @@ def patch_normalize(x: torch.Tensor, # (N, C, T, V, M)
     mu, var = xp.mean((1, 3), keepdim=True), xp.var((1, 3), keepdim=True, unbiased=False)
     return ((xp - mu) / (var + eps).sqrt()).view(N, C, T + pad, V, M)[:, :, :T]
 
+def motion(x: torch.Tensor, # (N, C, T, V, M)
+          ) -> torch.Tensor:
+    "Frame-to-frame differences `x[t] - x[t-1]` (zero at t = 0 and wherever either frame is zero padding): (N, C, T, V, M)."
+    d = F.pad(x[:, :, 1:] - x[:, :, :-1], (0, 0, 0, 0, 1, 0))
+    present = x.detach().abs().sum((1, 3), keepdim=True) > 0  # (N, 1, T, 1, M)
+    both = present & F.pad(present[:, :, :-1], (0, 0, 0, 0, 1, 0), value=False)
+    return d * both
+
 # %% ../../nbs/22_models.mae.ipynb #b99e5659
 @patch
-def forward_loss(self: MaskedAE, x, # (N, C, T, V, M) the input batch
-                 pred, # (N, C, T, V, M) the decoder's prediction
-                 m: STMask, # the mask (True = hidden)
-                 lengths=None, # (N,) valid frames; None = all
-                ): # -> scalar tensor
-    "Mean squared error over hidden (or all) positions, excluding padding frames and absent bodies."
+def forward_losses(self: MaskedAE, x, # (N, C, T, V, M) the input batch
+                   pred, # (N, C, T, V, M) the decoder's prediction ((N, 2C, ...) for 'coords+motion')
+                   m: STMask, # the mask (True = hidden)
+                   lengths=None, # (N,) valid frames; None = all
+                  ): # -> dict of scalar tensors
+    "Mean squared error over hidden (or all) positions, excluding padding frames and absent bodies; `{'recon': ...[, 'motion': ...]}`."
     N, C, T, V, M = x.shape
-    target = patch_normalize(x, self.config.len_parts) if self.config.norm_target == 'patch' else x
-    err = (pred - target).pow(2).mean(1)  # (N, T, V, M)
+    kind = self.config.norm_target
     w = (m.mask.to(x.device) if self.config.loss_on == 'hidden' else torch.ones(N, T, V, dtype=torch.bool, device=x.device))
     if lengths is not None: w = w & valid_frames(torch.as_tensor(lengths, device=x.device), T)[..., None]
     w = w[..., None] & bodies_present(x)[:, None, None, :]  # (N, T, V, M)
-    w = w.to(err.dtype)
-    return (err * w).sum() / w.sum().clamp_min(1.)
+    def mse(p, t, w, norm):
+        w = w.to(p.dtype)
+        e = ((p - t).pow(2).mean(1) * w).sum() / w.sum().clamp_min(1.)
+        if not norm: return e
+        n = w.sum().clamp_min(1.) * C
+        var = (((t - (t * w[:, None]).sum((0, 2, 3, 4), keepdim=True) / (n / C)) ** 2) * w[:, None]).sum() / n
+        return e / var.detach().clamp_min(1e-8)
+    if kind in ('none', 'patch'):
+        return {'recon': mse(pred[:, :C], patch_normalize(x, self.config.len_parts) if kind == 'patch' else x, w, False)}
+    d = motion(x)
+    wm = w.clone(); wm[:, 0] = False  # the first frame has no previous frame
+    if lengths is None: wm &= (x.detach().abs().sum((1, 3)) > 0).roll(1, 1)[:, :, None, :]  # previous frame present
+    if kind == 'motion': return {'recon': mse(pred[:, :C], d, wm, True)}
+    return {'recon': mse(pred[:, :C], x, w, True), 'motion': self.config.motion_weight * mse(pred[:, C:], d, wm, True)}
+
+@patch
+def forward_loss(self: MaskedAE, x, pred, m: STMask, lengths=None): # -> scalar tensor
+    "The sum of `forward_losses`: the reconstruction loss that is minimised."
+    return sum(self.forward_losses(x, pred, m, lengths).values())
 
 # %% ../../nbs/22_models.mae.ipynb #6a534fb8
 @dataclass
 class MAEOutput:
     "What a masked autoencoder returns for one batch."
     loss: torch.Tensor  # scalar: the sum of `losses`
-    pred: torch.Tensor  # (N, C, T, V, M) prediction at every position (normalised space when norm_target='patch')
+    pred: torch.Tensor  # (N, C, T, V, M) prediction at every position (normalised space when norm_target='patch', differences when 'motion')
     mask: torch.Tensor  # (N, T, V) bool, True = hidden from the encoder
     latent: torch.Tensor  # (N·M, D_lat, Tk, Vk) latent tokens of the visible positions (Gaussian: the sample; VQ: the codes)
-    losses: dict  # named parts: 'recon', and 'kl' (β·KL) or 'codebook' + 'commit' (β·commitment)
+    losses: dict  # named parts: 'recon' (and 'motion' for 'coords+motion'), and 'kl' (β·KL) or 'codebook' + 'commit' (β·commitment)
     info: dict  # bottleneck statistics: 'mu', 'logvar', 'kl' (Gaussian); 'perplexity', 'indices', 'counts', 'dead' (VQ)
     stmask: STMask | None = None  # the full mask: kept frame and joint indices and `mask`
 
@@ -305,10 +331,10 @@ def forward(self: MaskedAE, x, # (N, C, T, V, M) batch
         mask = st_mask(x, cfg.frame_ratio if frame_ratio is None else frame_ratio, cfg.joint_ratio if joint_ratio is None else joint_ratio,
                        seed=seed, lengths=lengths, mode=cfg.mask_mode)
     z, aux, info = self.bottleneck(self.forward_encoder(x, mask))
-    pred = self.forward_decoder(z, mask)
-    recon = self.forward_loss(x, pred, mask, lengths)
-    losses = {'recon': recon, **info.pop('losses')}
-    return MAEOutput(recon + aux, pred, mask.mask, info.pop('latent'), losses, info, mask)
+    out = self.forward_decoder(z, mask)
+    parts = self.forward_losses(x, out, mask, lengths)
+    losses = {**parts, **info.pop('losses')}
+    return MAEOutput(sum(parts.values()) + aux, out[:, :cfg.in_channels], mask.mask, info.pop('latent'), losses, info, mask)
 
 # %% ../../nbs/22_models.mae.ipynb #d0b8251b
 @patch

@@ -21,7 +21,7 @@ __all__ = ['VALID_SEED', 'CancelFitException', 'CancelEpochException', 'CancelTr
            'CancelBatchException', 'Callback', 'run_cbs', 'unpack_batch', 'to_device', 'StepResult', 'loss_step',
            'classify_step', 'dist_info', 'is_main_process', 'unwrap_model', 'sync_batchnorm', 'epoch_seed', 'Learner',
            'Recorder', 'toy_loaders', 'OneBatchCB', 'StepSchedule', 'CosineSchedule', 'LRSchedCB', 'PreciseBNCB',
-           'GradClipCB', 'NonFiniteLossError', 'NanStopCB', 'format_row', 'ProgressCB']
+           'ValidEveryCB', 'GradClipCB', 'NonFiniteLossError', 'NanStopCB', 'format_row', 'ProgressCB']
 
 # %% ../../nbs/30_training.learner.ipynb #f23f3f4f
 class CancelFitException(Exception): "Raise in a callback to end training cleanly (`after_fit` is skipped, `cleanup_fit` runs)."
@@ -167,6 +167,7 @@ class Learner:
                  cbs=(), # callbacks; a `Recorder` is added when none is given
                  device=None, # torch device; None: the device the model's parameters are on
                  seed: int | None = None, # re-seed every epoch from (seed, epoch) for reproducible, resumable runs
+                 params=None, # parameter groups for the optimiser (dicts with 'params' and e.g. 'lr'); None: every trainable parameter
                 ):
         if step is None:
             if loss_func is None: raise ValueError("Learner needs a step function or a loss_func")
@@ -175,7 +176,7 @@ class Learner:
         p = next(iter(model.parameters()), None)
         self.device = torch.device(device) if device is not None else (p.device if p is not None else torch.device('cpu'))
         self.model.to(self.device)
-        self.opt = opt_func([q for q in model.parameters() if q.requires_grad], lr=lr, weight_decay=wd)
+        self.opt = opt_func([q for q in model.parameters() if q.requires_grad] if params is None else params, lr=lr, weight_decay=wd)
         self.cbs = list(cbs)
         if not any(isinstance(c, Recorder) for c in self.cbs): self.cbs.append(Recorder())
         self.history, self.epoch, self.n_epochs, self.training = [], 0, 0, False
@@ -364,6 +365,16 @@ class PreciseBNCB(Callback):
                 for m in bns:
                     for t in (m.running_mean, m.running_var): dist.all_reduce(t); t /= dist_info()[1]
         learn.model.eval()
+
+# %% ../../nbs/30_training.learner.ipynb #5e1dc8a3
+class ValidEveryCB(Callback):
+    "Run the validation phase only after every `every`-th epoch and after the last epoch."
+    order = 0
+    def __init__(self, every: int = 1): # validate after epochs every-1, 2*every-1, ... and the last
+        if int(every) < 1: raise ValueError(f"every: expected a positive int, got {every}")
+        self.every = int(every)
+    def before_valid(self, learn):
+        if (learn.epoch + 1) % self.every and learn.epoch != learn.n_epochs - 1: raise CancelValidException()
 
 # %% ../../nbs/30_training.learner.ipynb #9e951a3f
 class GradClipCB(Callback):

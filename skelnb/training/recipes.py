@@ -5,7 +5,7 @@
 # %% ../../nbs/32_training.recipes.ipynb #e0bb4a5b
 from __future__ import annotations
 import copy, math, time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, asdict, replace
 from pathlib import Path
 import numpy as np
 import torch
@@ -22,9 +22,94 @@ from .learner import *
 from .checkpoint import *
 
 # %% auto #0
-__all__ = ['default_batch_size', 'recipe_loaders', 'mae_step', 'TrainResult', 'make_schedule', 'fit_model', 'model_lr',
-           'pretrain', 'reconstruction_loss', 'finetune', 'linear_probe', 'predict', 'confusion_matrix', 'evaluate',
-           'embed', 'knn_predict', 'knn_eval', 'load_model']
+__all__ = ['SCHEDULES', 'RESAMPLES', 'TrainConfig', 'as_train_config', 'default_batch_size', 'recipe_loaders', 'mae_step',
+           'TrainResult', 'make_schedule', 'fit_model', 'model_lr', 'pretrain', 'reconstruction_loss', 'layer_groups',
+           'finetune', 'linear_probe', 'predict', 'confusion_matrix', 'evaluate', 'embed', 'knn_predict', 'knn_eval',
+           'load_model']
+
+# %% ../../nbs/32_training.recipes.ipynb #d93ecf5f
+SCHEDULES = ('cosine', 'step', 'none')
+RESAMPLES = ('linear', 'random')
+
+@dataclass
+class TrainConfig:
+    "Every knob of a training run (pre-training and fine-tuning); validated on construction, JSON-able with `asdict`."
+    epochs: int = 20  # epochs (the paper: 200)
+    lr: float | None = None  # base learning rate; None: pre-training 1e-3 (1e-2 with a VQ latent), fine-tuning 1e-3 (linear probe 1e-2)
+    wd: float = 1e-4  # Adam weight decay
+    batch_size: int | None = None  # global batch; None: 64 on a GPU, 32 on a CPU
+    frames: int | None = None  # frames per sample after crop + resize; None: the model config's
+    schedule: str = 'cosine'  # 'cosine' (linear warm-up, then half a cosine to 0) | 'step' (the paper's) | 'none'
+    warmup: float = 0.05  # 'cosine': share of the run spent warming up
+    grad_clip: float | None = None  # clip the gradient norm to this (None: no clipping)
+    seed: int = 0  # run seed: batch order, augmentation, masks, the head's initial weights
+    num_workers: int = 0  # data loader worker processes
+    progress: bool = True  # progress bars
+    precise_bn: int = 16  # recompute batch-norm statistics on this many training batches before each validation (0: off)
+    valid_every: int = 1  # validate after every k-th epoch (and the last)
+    p_min: float = 0.5  # training crop: smallest share of a clip's valid frames kept, p ~ U(p_min, 1)
+    p_eval: float = 0.95  # evaluation crop: centred share of the valid frames kept
+    theta: float = 0.3  # training: largest random rotation about each axis, radians (0: none)
+    scale: float = 0.0  # training: per-axis scale factors from U(1 - scale, 1 + scale) (0: none)
+    shear: float = 0.0  # training: shear entries from U(-shear, shear) (0: none)
+    flip_p: float = 0.0  # training: probability of a mirror image (left and right joints swapped)
+    resample: str = 'linear'  # training crop to `frames`: 'linear' resize, or 'random' frames drawn with replacement
+    labels: float | None = None  # fine-tuning: class-stratified share of the training labels kept, in (0, 1]; None: all
+    label_seed: int | None = None  # fine-tuning: seed of the label subset (None: `seed`)
+    scratch: bool = False  # fine-tuning: random encoder weights (the supervised baseline)
+    linear: bool = False  # fine-tuning: freeze the encoder and train the head only (linear probe)
+    dropout: float = 0.0  # fine-tuning: dropout before the linear head
+    label_smoothing: float = 0.0  # fine-tuning: cross-entropy label smoothing
+    use_mean: bool = False  # fine-tuning an MVAE: classify the pooled Gaussian means
+    layer_decay: float = 1.0  # fine-tuning: learning rate x layer_decay^(depth from the top) per encoder block (1: off)
+
+    def __post_init__(self):
+        def bad(name, want): raise ValueError(f"TrainConfig.{name}: expected {want}, got {getattr(self, name)!r}")
+        def is_int(v): return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+        for name in ('epochs', 'valid_every'):
+            if not is_int(getattr(self, name)) or getattr(self, name) < 1: bad(name, 'an int >= 1')
+        for name in ('batch_size', 'frames'):
+            v = getattr(self, name)
+            if v is not None and (not is_int(v) or v < 1): bad(name, 'an int >= 1 (or None)')
+        for name in ('seed', 'num_workers', 'precise_bn'):
+            if not is_int(getattr(self, name)) or getattr(self, name) < 0: bad(name, 'an int >= 0')
+        if self.label_seed is not None and not is_int(self.label_seed): bad('label_seed', 'an int (or None)')
+        if self.lr is not None and not (isinstance(self.lr, (int, float)) and self.lr > 0): bad('lr', 'a positive number (or None)')
+        if self.grad_clip is not None and not self.grad_clip > 0: bad('grad_clip', 'a positive number (or None)')
+        if self.schedule not in SCHEDULES: bad('schedule', f'one of {SCHEDULES}')
+        if self.resample not in RESAMPLES: bad('resample', f'one of {RESAMPLES}')
+        if self.labels is not None and not (isinstance(self.labels, (int, float)) and not isinstance(self.labels, bool) and 0 < self.labels <= 1):
+            bad('labels', 'a share in (0, 1] (or None for all)')
+        for name, lo, hi in (('wd', 0, 1), ('warmup', 0, 1), ('p_min', 1e-9, 1), ('p_eval', 1e-9, 1), ('theta', 0, math.pi),
+                             ('scale', 0, 0.99), ('shear', 0, 1), ('flip_p', 0, 1), ('dropout', 0, 0.99),
+                             ('label_smoothing', 0, 0.99), ('layer_decay', 1e-9, 1)):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not lo <= v <= hi: bad(name, f'a number in [{lo:g}, {hi:g}]')
+        for name in ('scratch', 'linear', 'use_mean', 'progress'):
+            if not isinstance(getattr(self, name), bool): bad(name, 'true or false')
+        if self.scratch and self.linear:
+            raise ValueError("TrainConfig: scratch=True with linear=True would probe a random encoder; "
+                             "use `knn_eval`/`linear_probe` on an untrained model for that control, on purpose")
+
+    @classmethod
+    def paper(cls, **kw):
+        "The papers' recipe: the step schedule (x0.1 at 60/90/110 of 200 epochs, scaled), no warm-up."
+        return cls(**{'schedule': 'step', 'warmup': 0.0, **kw})
+
+    def replace(self, **kw) -> TrainConfig:
+        "A copy with some fields changed (unknown names are an error that lists the known ones)."
+        unknown = sorted(set(kw) - {f.name for f in fields(self)})
+        if unknown: raise TypeError(f"TrainConfig: unknown field(s) {unknown}; known: {[f.name for f in fields(self)]}")
+        return replace(self, **kw)
+
+    def to_dict(self) -> dict: return asdict(self)
+
+def as_train_config(cfg: TrainConfig | dict | None = None, # a config, its dict, or None (the defaults)
+                    **overrides, # fields to change
+                   ) -> TrainConfig:
+    "A `TrainConfig` from a config, a dict or None, with `overrides` applied; an override of None keeps the config's value."
+    base = cfg if isinstance(cfg, TrainConfig) else TrainConfig().replace(**(cfg or {}))
+    return base.replace(**{k: v for k, v in overrides.items() if v is not None})
 
 # %% ../../nbs/32_training.recipes.ipynb #176c4489
 def default_batch_size(device=None) -> int:
@@ -38,15 +123,19 @@ def recipe_loaders(train: SkeletonData, # training sequences
                    seed: int = 0, # shuffling and augmentation seed
                    num_workers: int = 0, # loader workers
                    augment: bool = True, # random crop + rotation in training (False: centred crop only)
+                   cfg: TrainConfig | None = None, # augmentation settings (crop, rotation, scale, shear, flip, resampling); None: the defaults
                   ) -> tuple:
     "`(train_dl, valid_dl)`: a distributed-sampler training loader (global batch split over processes) and an evaluation loader."
     rank, world = dist_info()
     if batch_size % world: raise ValueError(f"batch_size {batch_size} must be divisible by the number of processes ({world})")
     sampler = DistributedSampler(range(len(train)), num_replicas=world, rank=rank, shuffle=True, seed=seed)
-    tfm = None if augment else default_transforms(train.layout, frames, False, C=train.C)
+    c = cfg or TrainConfig()
+    aug = dict(p_min=c.p_min, p_eval=c.p_eval, theta=c.theta, scale=c.scale, shear=c.shear, flip_p=c.flip_p, resample=c.resample)
+    tfm = default_transforms(train.layout, frames, augment, C=train.C, **aug)
+    vtf = default_transforms(train.layout, frames, False, C=train.C, **aug)
     tdl = make_loader(train, batch_size // world, train=True, T=frames, transforms=tfm, seed=seed, sampler=sampler,
                       num_workers=num_workers)
-    vdl = make_loader(valid, batch_size, train=False, T=frames, seed=seed, num_workers=num_workers) if valid is not None else None
+    vdl = make_loader(valid, batch_size, train=False, T=frames, transforms=vtf, seed=seed, num_workers=num_workers) if valid is not None else None
     return tdl, vdl
 
 # %% ../../nbs/32_training.recipes.ipynb #0b54e9ab
@@ -73,12 +162,12 @@ class TrainResult:
         return f"TrainResult({type(self.model).__name__}: {ms})"
 
 # %% ../../nbs/32_training.recipes.ipynb #ccfae1c0
-def make_schedule(schedule) -> object:
+def make_schedule(schedule, warmup: float = 0.05) -> object:
     "A schedule from a name: 'step' (the paper's, scaled), 'cosine' (5 % warm-up), 'none'; callables pass through."
     if callable(schedule): return schedule
     if schedule in (None, 'none', 'constant'): return None
     if schedule == 'step': return StepSchedule()
-    if schedule == 'cosine': return CosineSchedule(warmup=0.05)
+    if schedule == 'cosine': return CosineSchedule(warmup=warmup)
     raise ValueError(f"schedule must be 'step', 'cosine', 'none' or a callable, got {schedule!r}")
 
 class _KeepBestCB(Callback):
@@ -102,32 +191,31 @@ def fit_model(model: nn.Module, # model to train (unwrapped)
               train_dl, # training loader
               valid_dl, # validation loader or None
               step, # step function
-              epochs: int, # epochs to train
-              lr: float, # base learning rate
-              wd: float = 1e-4, # weight decay
-              schedule='step', # 'step', 'cosine', 'none' or a callable schedule
+              cfg: TrainConfig | None = None, # epochs, schedule, warm-up, clipping, seed, precise BN, validation interval, progress
+              lr: float | None = None, # base learning rate (None: `cfg.lr`, else 1e-3)
               monitor: str = 'valid_loss', # history key that picks the kept weights
               out=None, # folder for best.pt / last.pt (None: no files)
               resume: bool = False, # continue from out/last.pt when it exists
-              seed: int = 0, # run seed (epochs are re-seeded from it)
-              grad_clip: float | None = None, # clip the gradient norm to this (None: no clipping)
-              progress: bool = True, # progress bars
-              precise_bn: int = 16, # recompute batch-norm statistics on this many training batches before each validation (0: off)
               cbs=(), # extra callbacks
               meta: dict | None = None, # config=, layout=, kind=, extra= stored in checkpoints
               device=None, # torch device (None: the model's)
+              params=None, # optimiser parameter groups (None: every trainable parameter)
+              **overrides, # `TrainConfig` fields (epochs=, schedule=, progress=, ...)
              ) -> tuple:
     "Train with the shared callbacks; returns `(learner, keep_cb)` with the best weights loaded into `model`."
-    sched = make_schedule(schedule)
+    c = as_train_config(cfg, **overrides)
+    lr = lr or c.lr or 1e-3
+    sched = make_schedule(c.schedule, c.warmup)
     mode = 'max' if 'acc' in monitor else 'min'
     keep = _KeepBestCB(monitor, mode)
     cb = [NanStopCB(), keep, *cbs]
     if sched is not None: cb.append(LRSchedCB(sched))
-    if grad_clip: cb.append(GradClipCB(grad_clip))
-    if precise_bn and valid_dl is not None: cb.append(PreciseBNCB(precise_bn))
-    if progress: cb.append(ProgressCB(batches=False))
+    if c.grad_clip: cb.append(GradClipCB(c.grad_clip))
+    if c.valid_every > 1 and valid_dl is not None: cb.append(ValidEveryCB(c.valid_every))
+    if c.precise_bn and valid_dl is not None: cb.append(PreciseBNCB(c.precise_bn))
+    if c.progress: cb.append(ProgressCB(batches=False))
     if out is not None: cb.append(SaveCheckpointCB(out, monitor=monitor, mode=mode, **(meta or {})))
-    learn = Learner(_wrap_ddp(model), train_dl, valid_dl, step=step, lr=lr, wd=wd, cbs=cb, seed=seed, device=device)
+    learn = Learner(_wrap_ddp(model), train_dl, valid_dl, step=step, lr=lr, wd=c.wd, cbs=cb, seed=c.seed, device=device, params=params)
     start = 0
     if resume and out is not None and (Path(out)/'last.pt').exists():
         start = resume_learner(learn, Path(out)/'last.pt')
@@ -135,7 +223,7 @@ def fit_model(model: nn.Module, # model to train (unwrapped)
             v = r.get(monitor)
             if v is not None and (keep.best is None or (v < keep.best if mode == 'min' else v > keep.best)): keep.best, keep.epoch = v, r['epoch']
         if (Path(out)/'best.pt').exists(): keep.state = read_checkpoint(Path(out)/'best.pt')['model']
-    learn.fit(epochs, start_epoch=start)
+    learn.fit(c.epochs, start_epoch=start)
     if keep.state is not None: model.load_state_dict(keep.state)
     return learn, keep
 
@@ -154,38 +242,34 @@ def _settings(**kw) -> dict:
     return {k: (v if isinstance(v, (int, float, str, bool, type(None))) else str(v)) for k, v in kw.items()}
 
 # %% ../../nbs/32_training.recipes.ipynb #e19baa05
+def _headline(h: list, key: str) -> dict:
+    "Last- and best-epoch values of `key` in a history (epochs without it are skipped)."
+    vals = [(r['epoch'], r[key]) for r in h if r.get(key) is not None]
+    return {'last': vals[-1][1] if vals else None, 'last_epoch': vals[-1][0] if vals else None}
+
 def pretrain(model: MaskedAE, # masked model (SkeletonMAE / MVAE / MVQVAE / MSAE)
              train: SkeletonData, # training sequences (labels unused)
              valid: SkeletonData | None = None, # validation sequences (None: monitor the training loss)
-             epochs: int = 20, # epochs (the paper: 200)
-             lr: float | None = None, # None: 1e-2 for VQ, else 1e-3
-             wd: float = 1e-4, # Adam weight decay
-             batch_size: int | None = None, # global batch (None: 64 on GPU, 32 on CPU)
-             frames: int | None = None, # frames per sample (None: the model config's)
-             schedule='step', # 'step' (x0.1 at 60/90/110 of 200, scaled), 'cosine', 'none'
-             grad_clip: float | None = None, # clip the gradient norm
+             cfg: TrainConfig | dict | None = None, # the run's settings (None: `TrainConfig()`)
              out=None, # folder for best.pt / last.pt
              resume: bool = False, # continue from out/last.pt
-             seed: int = 0, # run seed
-             num_workers: int = 0, # loader workers
-             progress: bool = True, # progress bars
-             precise_bn: int = 16, # recompute batch-norm statistics on this many batches before each validation (0: off)
              device=None, # torch device (None: best available)
+             cbs=(), # extra callbacks (e.g. a `ProbeCB`)
+             **overrides, # `TrainConfig` fields, e.g. epochs=30, lr=1e-3
             ) -> TrainResult:
     "Masked-reconstruction pre-training; keeps the weights with the lowest validation loss."
     t0 = time.time()
-    device = torch.device(device or get_device()); seed_everything(seed)
-    bs, T, lr = batch_size or default_batch_size(device), _frames(model, frames), lr or model_lr(model)
-    tdl, vdl = recipe_loaders(train, valid, T, bs, seed, num_workers)
+    c = as_train_config(cfg, **overrides)
+    device = torch.device(device or get_device()); seed_everything(c.seed)
+    bs, T, lr = c.batch_size or default_batch_size(device), _frames(model, c.frames), c.lr or model_lr(model)
+    tdl, vdl = recipe_loaders(train, valid, T, bs, c.seed, c.num_workers, cfg=c)
     monitor = 'valid_loss' if valid is not None else 'train_loss'
-    settings = _settings(recipe='pretrain', epochs=epochs, lr=lr, wd=wd, batch_size=bs, frames=T, schedule=schedule,
-                         grad_clip=grad_clip, precise_bn=precise_bn, seed=seed, train_samples=len(train),
+    settings = _settings(recipe='pretrain', **{**c.to_dict(), 'lr': lr, 'batch_size': bs, 'frames': T}, train_samples=len(train),
                          valid_samples=len(valid) if valid is not None else 0, world_size=dist_info()[1])
-    learn, keep = fit_model(model, tdl, vdl, mae_step, epochs, lr, wd, schedule, monitor, out, resume, seed, grad_clip,
-                            progress, precise_bn, meta={'extra': {'settings': settings}}, device=device)
+    learn, keep = fit_model(model, tdl, vdl, mae_step, c, lr, monitor, out, resume, cbs=cbs, meta={'extra': {'settings': settings}}, device=device)
     h = learn.history
     metrics = {'val_loss' if valid is not None else 'train_loss': keep.best, 'best_epoch': keep.epoch,
-               'last_loss': h[-1][monitor] if h else None, 'epochs': len(h), 'wall_s': time.time() - t0}
+               'last_loss': _headline(h, monitor)['last'], 'epochs': len(h), 'wall_s': time.time() - t0}
     return TrainResult(model, metrics, h, metrics['wall_s'], settings)
 
 # %% ../../nbs/32_training.recipes.ipynb #de6c04d0
@@ -216,56 +300,61 @@ def _classifier(model, num_classes, scratch, dropout, use_mean, seed):
         return SkeletonClassifier.scratch(m.config, num_classes, dropout)
     return SkeletonClassifier.from_pretrained(m, num_classes, dropout, use_mean)
 
+def layer_groups(clf: SkeletonClassifier, # the classifier to fine-tune
+                 lr: float, # learning rate of the head (the top)
+                 decay: float = 1.0, # factor per block going down the encoder (1: one rate for all)
+                ) -> list:
+    "Optimiser parameter groups with layer-wise learning-rate decay: head `lr`, last block `lr·decay`, ... input map `lr·decay^(B+1)`."
+    blocks = len(clf.encoder.stack.blocks)
+    depth = {}
+    for name, p in clf.named_parameters():
+        if not p.requires_grad: continue
+        if name.startswith('encoder.stack.input_map'): d = 0
+        elif name.startswith('encoder.stack.blocks.'): d = int(name.split('.')[3]) + 1
+        else: d = blocks + 1  # refinement, mean head, linear head
+        depth.setdefault(d, []).append(p)
+    return [{'params': ps, 'lr': lr * decay ** (blocks + 1 - d)} for d, ps in sorted(depth.items())]
+
 def finetune(model: MaskedAE | SkeletonClassifier, # pre-trained masked model (or a classifier to train further)
              train: SkeletonData, # labelled training sequences
              valid: SkeletonData | None = None, # validation sequences (None: monitor the training accuracy)
-             epochs: int = 20, # epochs (the paper: 200)
-             lr: float | None = None, # None: 1e-3 (1e-2 for a linear probe)
-             wd: float = 1e-4, # Adam weight decay
-             batch_size: int | None = None, # global batch (None: 64 on GPU, 32 on CPU)
-             frames: int | None = None, # frames per sample (None: the model config's)
-             labels: float | None = None, # keep this class-stratified fraction of the training labels (e.g. 0.1)
-             label_seed: int | None = None, # seed of the label subset (None: `seed`)
-             scratch: bool = False, # random encoder weights (the supervised baseline)
-             linear: bool = False, # freeze the encoder: train the head only (linear probe)
-             dropout: float = 0., # dropout before the head
-             label_smoothing: float = 0., # cross-entropy label smoothing
-             use_mean: bool = False, # MVAE: classify the pooled Gaussian means
-             schedule='step', # 'step', 'cosine', 'none' or a callable
-             grad_clip: float | None = None, # clip the gradient norm
+             cfg: TrainConfig | dict | None = None, # the run's settings (None: `TrainConfig()`)
              out=None, # folder for best.pt / last.pt
              resume: bool = False, # continue from out/last.pt
-             seed: int = 0, # run seed
-             num_workers: int = 0, # loader workers
-             progress: bool = True, # progress bars
-             precise_bn: int = 16, # recompute batch-norm statistics on this many batches before each validation (0: off)
              device=None, # torch device (None: best available)
+             cbs=(), # extra callbacks
+             **overrides, # `TrainConfig` fields, e.g. epochs=30, labels=0.1, scratch=True
             ) -> TrainResult:
     "Fine-tune (or train from scratch, or linear-probe) a classifier; keeps the weights with the best validation accuracy."
     t0 = time.time()
+    c = as_train_config(cfg, **overrides)
     if train.num_classes < 2: raise ValueError(f"train: fine-tuning needs labelled data with at least 2 classes, got {train.num_classes}")
-    device = torch.device(device or get_device()); seed_everything(seed)
+    if len(train) == 0: raise ValueError("train: the training split is empty")
+    if valid is not None and len(valid) == 0: raise ValueError("valid: the validation split is empty")
+    device = torch.device(device or get_device()); seed_everything(c.seed)
     n_all = len(train)
-    if labels is not None and labels < 1: train = train.subsample(labels, seed=seed if label_seed is None else label_seed)
-    clf = _classifier(model, train.num_classes, scratch, dropout, use_mean, seed)
-    if linear: clf.freeze_encoder()
-    bs = batch_size or default_batch_size(device)
-    T = int(frames) if frames is not None else int(clf.config.mae['frames'])
-    lr = lr or (1e-2 if linear else 1e-3)
-    tdl, vdl = recipe_loaders(train, valid, T, bs, seed, num_workers)
+    label_seed = c.seed if c.label_seed is None else c.label_seed
+    if c.labels is not None and c.labels < 1: train = train.subsample(c.labels, seed=label_seed)
+    clf = _classifier(model, train.num_classes, c.scratch, c.dropout, c.use_mean, c.seed)
+    if c.linear: clf.freeze_encoder()
+    bs = c.batch_size or default_batch_size(device)
+    T = int(c.frames) if c.frames is not None else int(clf.config.mae['frames'])
+    lr = c.lr or (1e-2 if c.linear else 1e-3)
+    tdl, vdl = recipe_loaders(train, valid, T, bs, c.seed, c.num_workers, cfg=c)
     monitor = 'valid_acc' if valid is not None else 'train_acc'
-    mode = 'linear' if linear else 'scratch' if scratch else 'finetune'
-    settings = _settings(recipe=mode, epochs=epochs, lr=lr, wd=wd, batch_size=bs, frames=T, labels=labels, schedule=schedule,
-                         dropout=dropout, label_smoothing=label_smoothing, grad_clip=grad_clip, precise_bn=precise_bn, seed=seed,
-                         label_seed=seed if label_seed is None else label_seed, train_samples=len(train),
-                         train_pool=n_all, valid_samples=len(valid) if valid is not None else 0, world_size=dist_info()[1])
+    mode = 'linear' if c.linear else 'scratch' if c.scratch else 'finetune'
+    settings = _settings(recipe=mode, **{**c.to_dict(), 'lr': lr, 'batch_size': bs, 'frames': T, 'label_seed': label_seed},
+                         train_samples=len(train), train_pool=n_all, valid_samples=len(valid) if valid is not None else 0,
+                         world_size=dist_info()[1])
     meta = {'layout': train.layout, 'extra': {'settings': settings, 'class_names': list(train.class_names)}}
-    learn, keep = fit_model(clf, tdl, vdl, classify_step(label_smoothing), epochs, lr, wd, schedule, monitor, out, resume,
-                            seed, grad_clip, progress, precise_bn, meta=meta, device=device)
+    params = layer_groups(clf, lr, c.layer_decay) if c.layer_decay < 1 else None
+    learn, keep = fit_model(clf, tdl, vdl, classify_step(c.label_smoothing), c, lr, monitor, out, resume, cbs=cbs, meta=meta,
+                            device=device, params=params)
     h = learn.history
-    metrics = {'val_acc' if valid is not None else 'train_acc': keep.best, 'best_epoch': keep.epoch,
-               'last_acc': h[-1][monitor] if h else None, 'epochs': len(h), 'train_samples': len(train),
-               'wall_s': time.time() - t0}
+    last = _headline(h, monitor)
+    metrics = {'val_acc' if valid is not None else 'train_acc': keep.best, 'best_acc': keep.best, 'best_epoch': keep.epoch,
+               'last_acc': last['last'], 'last_epoch': last['last_epoch'], 'train_last_acc': _headline(h, 'train_acc')['last'],
+               'epochs': len(h), 'train_samples': len(train), 'wall_s': time.time() - t0}
     return TrainResult(clf, metrics, h, metrics['wall_s'], settings)
 
 def linear_probe(model: MaskedAE, # pre-trained masked model
