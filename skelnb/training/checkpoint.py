@@ -206,9 +206,10 @@ class SaveCheckpointCB(Callback):
     def last_path(self) -> Path: return self.out_dir/'last.pt'
     def after_epoch(self, learn):
         row = learn.history[-1]
-        if self.monitor not in row:
+        skipped = self.monitor.startswith('valid_') and not any(k.startswith('valid_') for k in row)  # no validation this epoch (`ValidEveryCB`)
+        if self.monitor not in row and not skipped:
             raise KeyError(f"SaveCheckpointCB: monitored key {self.monitor!r} is not in the history; available: {sorted(row)}")
-        improved = self._better(row[self.monitor])
+        improved = not skipped and self._better(row[self.monitor])
         if improved: self.best, self.best_epoch = row[self.monitor], learn.epoch
         if not is_main_process(): return
         extra = {**self.meta.get('extra', {}), 'monitor': self.monitor, 'best': self.best, 'best_epoch': self.best_epoch}
