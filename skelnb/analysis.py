@@ -12,8 +12,10 @@ from .data.core import SkeletonData
 from .models.mae import fold_bodies, bodies_present, patch_normalize
 
 # %% auto #0
-__all__ = ['EMBED_METHODS', 'embeddings', 'token_embeddings', 'embed_2d', 'time_umap', 'cluster_metrics', 'vq_codes',
-           'code_stats', 'dominant_codes', 'class_code_histograms', 'reconstruct']
+__all__ = ['EMBED_METHODS', 'HIDDEN_KINDS', 'PREDICTORS', 'embeddings', 'token_embeddings', 'embed_2d', 'time_umap',
+           'cluster_metrics', 'vq_codes', 'code_stats', 'dominant_codes', 'class_code_histograms', 'reconstruct',
+           'reconstruction_controls', 'recalibrate_bn', 'knn_accuracy', 'probe_accuracy', 'representation_controls',
+           'ProbeCB']
 
 # %% ../nbs/40_analysis.ipynb #a2348dbd
 def _arrays(data, lengths):
@@ -259,3 +261,192 @@ def reconstruct(model, # a `MaskedAE`
     res = dict(x=target.numpy(), mask=out.mask.numpy(), recon=(pred * present).numpy(), space=space,
                loss=float(out.loss), error=e.numpy())
     return {k: (v[0] if single and isinstance(v, np.ndarray) else v) for k, v in res.items()}
+
+# %% ../nbs/40_analysis.ipynb #40900ec9
+HIDDEN_KINDS = ('frame', 'joint', 'both')  # why a token is hidden: its frame dropped, its joint hidden on a kept frame, or both
+PREDICTORS = ('model', 'nearest_frame', 'linear_time', 'mean_pose', 'neighbour_joints')
+
+def _trivial_predictions(x, vis, adj, mean_pose):
+    "Trivial predictions (C, T, V) of one body-sequence from its visible tokens `vis` (T, V): nearest, linear, mean pose, neighbours."
+    C, T, V = x.shape
+    t = np.arange(T)
+    near, lin = np.full_like(x, np.nan), np.full_like(x, np.nan)
+    for v in range(V):
+        idx = np.flatnonzero(vis[:, v])
+        if not len(idx): continue  # this joint is visible in no frame: nothing to interpolate from
+        j = np.clip(np.searchsorted(idx, t), 1, max(len(idx) - 1, 1)) if len(idx) > 1 else np.zeros(T, int)
+        nearest = idx[j] if len(idx) == 1 else np.where(np.abs(idx[j - 1] - t) <= np.abs(idx[j] - t), idx[j - 1], idx[j])
+        near[:, :, v] = x[:, nearest, v]
+        for c in range(C): lin[c, :, v] = np.interp(t, idx, x[c, idx, v])  # constant beyond the first/last visible frame
+    w = adj[None] * vis[:, None, :]  # (T, V, V): visible neighbours of each joint in each frame
+    cnt = w.sum(-1)
+    nb = np.einsum('tvu,ctu->ctv', w, x) / np.where(cnt > 0, cnt, np.nan)[None]
+    return {'nearest_frame': near, 'linear_time': lin, 'mean_pose': np.broadcast_to(mean_pose[:, None, :], x.shape), 'neighbour_joints': nb}
+
+@torch.no_grad()
+def reconstruction_controls(model, # a `MaskedAE` predicting coordinates (norm_target 'none' or 'coords+motion')
+                            data: SkeletonData, # sequences to score (e.g. the test split)
+                            frames: int | None = None, # frames after the centred crop (None: the model's)
+                            frame_ratio: float | None = None, # Mt (None: the model's)
+                            joint_ratio: float | None = None, # Mj (None: the model's)
+                            batch_size: int = 64, # samples per forward pass
+                            seed: int = 0, # mask seed (batch i uses seed + i)
+                            progress: bool = False, # show a tqdm bar
+                           ) -> dict:
+    """Error on hidden tokens of the model and of trivial predictors, split by why a token is hidden.
+
+    Returns `{'error': {kind: {predictor: mean Euclidean error}}, 'count': {kind: {predictor: tokens scored}},
+    'ratio': {kind: model / linear_time}, 'units': ..., 'settings': ...}`. A predictor that has nothing to work
+    from for a token (a joint hidden on every frame for the temporal ones, a dropped frame for the neighbours)
+    does not score it, and its count says so; the model is scored on every hidden token."""
+    from skelnb.data.loaders import make_loader
+    if model.config.norm_target not in ('none', 'coords+motion'):
+        raise ValueError(f"reconstruction_controls: the model predicts {model.config.norm_target!r} targets, not coordinates; "
+                         "use a model with norm_target 'none' or 'coords+motion'")
+    T = frames or model.config.frames
+    lay = model.layout
+    adj = np.zeros((lay.num_joints,) * 2)
+    for a, b in lay.bone_array: adj[a, b] = adj[b, a] = 1
+    was = model.training; model.eval()
+    xs, preds, masks, fmasks = [], [], [], []
+    try:
+        for i, b in enumerate(tqdm(make_loader(data, batch_size, train=False, T=T), disable=not progress, desc='reconstruct', leave=False)):
+            out = model(b['x'], b['lengths'], frame_ratio=frame_ratio, joint_ratio=joint_ratio, seed=seed + i)
+            N, C, Tb, V, M = b['x'].shape
+            kept = torch.zeros(N, Tb, dtype=torch.bool); kept.scatter_(1, out.stmask.frame_idx.long(), True)
+            xs.append(b['x'].numpy()); preds.append(out.pred.numpy()); masks.append(out.mask.numpy()); fmasks.append(~kept.numpy())
+    finally: model.train(was)
+    x, pred, mask, fdrop = (np.concatenate(a) for a in (xs, preds, masks, fmasks))
+    present = np.abs(x).sum((1, 2, 3)) > 0  # (N, M)
+    vis_all = ~mask[:, None] & present[:, :, None, None]  # (N, M, T, V)
+    xb = x.transpose(0, 4, 1, 2, 3)  # (N, M, C, T, V)
+    mean_pose = (xb * vis_all[:, :, None]).sum((0, 1, 3)) / np.maximum(vis_all.sum((0, 1, 2)), 1)  # (C, V): per-joint mean of visible tokens
+    sums = {k: {p: 0. for p in PREDICTORS} for k in HIDDEN_KINDS}
+    cnts = {k: {p: 0 for p in PREDICTORS} for k in HIDDEN_KINDS}
+    for n in range(len(x)):
+        kind = np.where(fdrop[n][:, None] & mask[n], 0, -1)  # (T, V)
+        jhid = mask[n] & ~fdrop[n][:, None]
+        jh_any = jhid.any(0)  # joints hidden on kept frames
+        kind = np.where(jhid, 1, kind)
+        kind = np.where(fdrop[n][:, None] & jh_any[None, :], 2, kind)  # dropped frame and a hidden joint
+        for m in np.flatnonzero(present[n]):
+            preds_n = {'model': pred[n, :, :, :, m], **_trivial_predictions(x[n, :, :, :, m], vis_all[n, m], adj, mean_pose)}
+            for p, P in preds_n.items():
+                e = np.sqrt(((P - x[n, :, :, :, m]) ** 2).sum(0))  # (T, V)
+                for ki, k in enumerate(HIDDEN_KINDS):
+                    sel = (kind == ki) & np.isfinite(e)
+                    sums[k][p] += float(e[sel].sum()); cnts[k][p] += int(sel.sum())
+    err = {k: {p: (sums[k][p] / cnts[k][p] if cnts[k][p] else None) for p in PREDICTORS} for k in HIDDEN_KINDS}
+    ratio = {k: (err[k]['model'] / err[k]['linear_time'] if err[k]['model'] is not None and err[k]['linear_time'] else None) for k in HIDDEN_KINDS}
+    return {'error': err, 'count': cnts, 'ratio': ratio, 'units': 'data units (metres for NW-UCLA and NTU), mean Euclidean error per token',
+            'settings': {'frames': T, 'frame_ratio': model.config.frame_ratio if frame_ratio is None else frame_ratio,
+                         'joint_ratio': model.config.joint_ratio if joint_ratio is None else joint_ratio, 'seed': seed, 'samples': len(x)}}
+
+
+# %% ../nbs/40_analysis.ipynb #ecbdb51b
+@torch.no_grad()
+def recalibrate_bn(model: torch.nn.Module, # any model with batch norm (a `MaskedAE` or a `SkeletonClassifier`)
+                   data: SkeletonData, # sequences whose statistics to use (e.g. the training split)
+                   frames: int, # frames per sample after the centred crop
+                   batches: int = 16, # batches to average over
+                   batch_size: int = 64, # samples per batch
+                  ) -> torch.nn.Module:
+    """A copy of `model` whose batch-norm running statistics are recomputed on whole sequences of `data`.
+
+    A masked encoder learns its statistics on the visible tokens only (a fifth to a third of each clip);
+    embedding whole clips with them shifts every layer's input. Averaging fresh statistics over whole clips
+    first (precise BN) is the fair way to read a pre-trained encoder, and costs `batches` forward passes."""
+    import copy
+    from skelnb.data.loaders import make_loader
+    m = copy.deepcopy(model)
+    bns = [b for b in m.modules() if isinstance(b, torch.nn.modules.batchnorm._BatchNorm) and b.track_running_stats]
+    if not bns: return m.eval()
+    for b in bns: b.reset_running_stats(); b.momentum = None
+    enc = m.encode if hasattr(m, 'encode') else m.features
+    m.train()
+    for i, b in enumerate(make_loader(data, batch_size, train=False, T=frames)):
+        if i >= batches: break
+        enc(b['x'], b['lengths'])
+    for b in bns: b.momentum = 0.1
+    return m.eval()
+
+def _raw_features(data, frames):
+    "Centred, cropped coordinates flattened per sample (the raw-coordinate control)."
+    from skelnb.data.loaders import make_loader
+    return np.concatenate([b['x'].flatten(1).numpy() for b in make_loader(data, 256, train=False, T=frames)])
+
+def knn_accuracy(train_emb: np.ndarray, # (N, D) reference embeddings
+                 train_y: np.ndarray, # (N,) their labels
+                 test_emb: np.ndarray, # (Q, D) embeddings to classify
+                 test_y: np.ndarray, # (Q,) their labels
+                 k: int = 20, # neighbours
+                 metric: str = 'cosine', # scikit-learn metric
+                ) -> dict:
+    "kNN accuracy (scikit-learn, majority vote) with its parameters: `{'acc', 'k', 'metric', 'n_train', 'n_test'}`."
+    from sklearn.neighbors import KNeighborsClassifier
+    clf = KNeighborsClassifier(n_neighbors=min(k, len(train_emb)), metric=metric).fit(train_emb, train_y)
+    return {'acc': float((clf.predict(test_emb) == np.asarray(test_y)).mean()), 'k': k, 'metric': metric,
+            'n_train': len(train_emb), 'n_test': len(test_emb)}
+
+def probe_accuracy(train_emb, train_y, test_emb, test_y, C: float = 1.0) -> dict:
+    "Linear probe: standardised features, multinomial logistic regression (scikit-learn, L2 with strength `1/C`): `{'acc', 'C'}`."
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    p = make_pipeline(StandardScaler(), LogisticRegression(C=C, max_iter=2000)).fit(train_emb, train_y)
+    return {'acc': float((p.predict(test_emb) == np.asarray(test_y)).mean()), 'C': C}
+
+def representation_controls(model, # a pre-trained `MaskedAE` (or a `SkeletonClassifier`)
+                            train: SkeletonData, # labelled reference sequences
+                            test: SkeletonData, # labelled sequences to classify
+                            frames: int | None = None, # frames after the centred crop (None: the model's)
+                            k: int = 20, # kNN neighbours
+                            bn_batches: int = 16, # batches of `train` for recalibrating batch-norm statistics (0: keep the model's)
+                            seed: int = 0, # seed of the random-init control
+                           ) -> dict:
+    """kNN (k, cosine) and linear-probe accuracy of the encoder, of the same architecture at random initialisation, and of raw coordinates.
+
+    `{'pretrained': {'knn', 'probe'}, 'random_init': {...}, 'raw': {...}, 'settings': {...}}`; each accuracy dict
+    carries its parameters. Both encoders get the same batch-norm recalibration on whole training clips."""
+    from skelnb.training.recipes import embed
+    cfg = model.config
+    T = frames or (cfg.frames if hasattr(cfg, 'frames') else cfg.mae['frames'])
+    torch.manual_seed(seed)
+    rand = type(model).from_config(cfg)
+    out = {}
+    for name, m in (('pretrained', model), ('random_init', rand)):
+        m = recalibrate_bn(m, train, T, bn_batches) if bn_batches else m.eval()
+        a, b = embed(m, train, T), embed(m, test, T)
+        out[name] = {'knn': knn_accuracy(a, train.y, b, test.y, k), 'probe': probe_accuracy(a, train.y, b, test.y)}
+    a, b = _raw_features(train, T), _raw_features(test, T)
+    out['raw'] = {'knn': knn_accuracy(a, train.y, b, test.y, k), 'probe': probe_accuracy(a, train.y, b, test.y)}
+    out['settings'] = {'frames': T, 'k': k, 'bn_batches': bn_batches, 'seed': seed, 'train': len(train), 'test': len(test),
+                       'chance': float(np.bincount(test.y).max() / len(test))}
+    return out
+
+
+# %% ../nbs/40_analysis.ipynb #f480c433
+from .training.learner import Callback, unwrap_model
+
+class ProbeCB(Callback):
+    "Every `every` epochs (and after the last), kNN accuracy of the encoder into the epoch's history row as `probe_knn`."
+    order = 55  # after the Recorder wrote the row, before the best weights are kept and checkpoints written
+    def __init__(self, train: SkeletonData, # labelled reference sequences
+                 test: SkeletonData, # labelled sequences to classify
+                 every: int = 5, # epochs between probes
+                 k: int = 20, # kNN neighbours (cosine)
+                 frames: int | None = None, # frames (None: the model's)
+                 bn_batches: int = 8, # batches for the batch-norm recalibration (0: none)
+                ):
+        self.train, self.test, self.every, self.k, self.frames, self.bn_batches = train, test, int(every), k, frames, bn_batches
+        self.curve = []
+    def after_epoch(self, learn):
+        if (learn.epoch + 1) % self.every and learn.epoch != learn.n_epochs - 1: return
+        from skelnb.training.recipes import embed
+        m = unwrap_model(learn.model)
+        T = self.frames or m.config.frames
+        mm = recalibrate_bn(m, self.train, T, self.bn_batches) if self.bn_batches else m
+        acc = knn_accuracy(embed(mm, self.train, T), self.train.y, embed(mm, self.test, T), self.test.y, self.k)['acc']
+        learn.history[-1]['probe_knn'] = acc
+        self.curve.append((learn.epoch, acc))
+        m.train()
