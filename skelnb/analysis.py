@@ -15,7 +15,7 @@ from .models.mae import fold_bodies, bodies_present, patch_normalize
 __all__ = ['EMBED_METHODS', 'HIDDEN_KINDS', 'PREDICTORS', 'embeddings', 'token_embeddings', 'embed_2d', 'time_umap',
            'cluster_metrics', 'vq_codes', 'code_stats', 'dominant_codes', 'class_code_histograms', 'reconstruct',
            'reconstruction_controls', 'recalibrate_bn', 'knn_accuracy', 'probe_accuracy', 'representation_controls',
-           'ProbeCB']
+           'ProbeCB', 'format_report', 'eval_cmd', 'eval_cli']
 
 # %% ../nbs/40_analysis.ipynb #a2348dbd
 def _arrays(data, lengths):
@@ -450,3 +450,86 @@ class ProbeCB(Callback):
         learn.history[-1]['probe_knn'] = acc
         self.curve.append((learn.epoch, acc))
         m.train()
+
+# %% ../nbs/40_analysis.ipynb #2ef0e8ad
+def _probe_curve(ckpt_path, ck) -> list:
+    "`[(epoch, probe_knn), ...]` from the checkpoint's history, else from `history.json` beside it; [] when none was recorded."
+    import json
+    from pathlib import Path
+    h = ck.get('history') or []
+    if not any('probe_knn' in r for r in h):
+        f = Path(ckpt_path).with_name('history.json')
+        h = json.loads(f.read_text()) if f.exists() else []
+    return [(r['epoch'], r['probe_knn']) for r in h if r.get('probe_knn') is not None]
+
+def format_report(rep: dict) -> str:
+    "The three diagnostics of `eval_cmd` as plain text tables."
+    lines = []
+    rc = rep.get('reconstruction')
+    if rc:
+        preds = [p for p in PREDICTORS]
+        lines += ['reconstruction: mean error on hidden tokens (' + rc['units'] + ')',
+                  'kind   ' + ' '.join(f'{p:>16}' for p in preds) + '   model/linear']
+        for k in HIDDEN_KINDS:
+            e = rc['error'][k]
+            lines.append(f'{k:<6} ' + ' '.join(f"{e[p]:16.4f}" if e[p] is not None else f"{'-':>16}" for p in preds)
+                         + (f"   {rc['ratio'][k]:.3f}" if rc['ratio'][k] is not None else '   -'))
+    elif 'reconstruction_skipped' in rep: lines.append(f"reconstruction: skipped ({rep['reconstruction_skipped']})")
+    rp = rep.get('representation')
+    if rp:
+        s = rp['settings']
+        lines += [f"representation: kNN (k={s['k']}, cosine) and linear probe, test accuracy (chance {s['chance']:.3f})"]
+        for m in ('pretrained', 'random_init', 'raw'): lines.append(f"{m:<12} knn {rp[m]['knn']['acc']:.3f}  probe {rp[m]['probe']['acc']:.3f}")
+    curve = rep.get('probe_curve')
+    lines.append('probe curve (epoch: kNN): ' + (', '.join(f'{e}: {a:.3f}' for e, a in curve) if curve else
+                 'none recorded (pre-train with `skelnb.analysis.ProbeCB`)'))
+    return '\n'.join(lines)
+
+def eval_cmd(ckpt: str = None, # checkpoint to evaluate (a classifier or a pre-trained masked model); required
+             data: str = 'synthetic', # synthetic[:N] | nwucla | npz:PATH | ntu:PATH.npz
+             protocol: str = None, # train/test split (default: the data's first)
+             out: str = None, # folder for metrics.json (default: print only)
+             k: int = 20, # neighbours for the kNN accuracy
+             frames: int = None, # frames per sample (default: the model's)
+             batch_size: int = 64, # samples per batch
+             seed: int = 0, # seed of the synthetic data and of the masks and random-init control
+             quick: bool = False, # skip the diagnostics of a masked model (kNN only)
+            ) -> dict:
+    """Evaluate a checkpoint. A classifier: accuracy, per-class accuracy, confusion matrix and kNN. A masked model:
+    the three diagnostics, reconstruction controls, representation controls (against a random-init encoder and raw
+    coordinates) and the probe curve recorded in pre-training."""
+    import json
+    from pathlib import Path
+    from skelnb.models.mae import MaskedAE
+    from skelnb.models.classifier import SkeletonClassifier
+    from skelnb.training.cli import load_data, split_data, write_json, summary_line
+    from skelnb.training.recipes import evaluate, knn_eval, load_model
+    t0 = time.time()
+    if ckpt is None: raise ValueError("eval: give --ckpt PATH")
+    ds = load_data(data, seed)
+    tr, te, protocol = split_data(ds, protocol, seed)
+    net, ck = load_model(ckpt)
+    metrics = {}
+    if isinstance(net, SkeletonClassifier):
+        ev = evaluate(net, te, frames, batch_size)
+        metrics.update(acc=ev['acc'], val_acc=ev['acc'], per_class_acc=ev['per_class_acc'], confusion=ev['confusion'])
+    metrics.update(knn_eval(net, tr, te, k, frames, batch_size))
+    if isinstance(net, MaskedAE) and not quick:
+        if net.config.norm_target in ('none', 'coords+motion'):
+            metrics['reconstruction'] = reconstruction_controls(net, te, frames, batch_size=batch_size, seed=seed)
+        else: metrics['reconstruction_skipped'] = f"the model predicts {net.config.norm_target!r} targets, not coordinates"
+        metrics['representation'] = representation_controls(net, tr, te, frames, k=k, seed=seed)
+        metrics['probe_curve'] = _probe_curve(ckpt, ck)
+    metrics['wall_s'] = time.time() - t0
+    metrics['settings'] = dict(command='eval', ckpt=ckpt, kind=ck['kind'], epoch=ck['epoch'], data=data, dataset=ds.name,
+                               protocol=protocol, k=k, frames=frames, test_samples=len(te), class_names=list(ds.class_names))
+    if out: write_json(Path(out)/'metrics.json', metrics)
+    if 'representation' in metrics: print(format_report(metrics), flush=True)
+    print(summary_line('eval', metrics, out), flush=True)
+    return metrics
+
+def eval_cli():
+    "Console script `skelnb_eval`."
+    from skelnb.training.cli import run_cli
+    run_cli(eval_cmd, prog='skelnb_eval')
+
