@@ -17,9 +17,9 @@ from .bottleneck import PlainBottleneck, GaussianBottleneck, VQBottleneck
 
 # %% auto #0
 __all__ = ['OFFICIAL_ENCODER', 'PAPER_DECODER', 'TINY_ENCODER', 'TINY_DECODER', 'LATENTS', 'LOSS_ON', 'REFINES', 'ATTENTIONS',
-           'NORM_TARGETS', 'fold_bodies', 'unfold_bodies', 'bodies_present', 'pool_tokens', 'MAEConfig',
-           'ChannelSpatialAttention', 'SkeletonEncoder', 'MaskedAE', 'patch_normalize', 'motion', 'MAEOutput',
-           'SkeletonMAE', 'SkeletonMVAE', 'SkeletonMVQVAE', 'MSAE']
+           'NORM_TARGETS', 'ENCODER_INPUTS', 'fold_bodies', 'unfold_bodies', 'bodies_present', 'pool_tokens',
+           'MAEConfig', 'ChannelSpatialAttention', 'SkeletonEncoder', 'MaskedAE', 'patch_normalize', 'motion',
+           'MAEOutput', 'SkeletonMAE', 'SkeletonMVAE', 'SkeletonMVQVAE', 'MSAE']
 
 # %% ../../nbs/22_models.mae.ipynb #f1de308d
 def fold_bodies(x: torch.Tensor, # (N, C, T, V, M)
@@ -62,6 +62,7 @@ TINY_ENCODER = ((32, 32, 16), (32, 64, 16), (64, 64, 16))
 TINY_DECODER = ((32, 32, 16),)
 LATENTS, LOSS_ON, REFINES, ATTENTIONS = ('plain', 'gaussian', 'vq'), ('hidden', 'all'), ('none', 'cbam'), ('sttformer', 'softmax')
 NORM_TARGETS = ('none', 'patch', 'motion', 'coords+motion')  # reconstruction targets (see `forward_loss`)
+ENCODER_INPUTS = ('visible', 'grid')  # what the encoder sees (see `forward_encoder`)
 
 # %% ../../nbs/22_models.mae.ipynb #e509a124
 def _check_blocks(blocks, name):
@@ -97,6 +98,7 @@ class MAEConfig:
     frame_ratio: float = 0.4  # Mt: share of each sample's valid frames hidden (paper: 0.4)
     joint_ratio: float = 0.4  # Mj: share of joints hidden (paper: 0.4)
     mask_mode: str = 'frame_joint'  # `st_mask` mode: 'frame_joint' | 'frame' | 'joint' | 'per_frame' (MSAE)
+    encoder_input: str = 'visible'  # 'visible': the encoder sees the visible tokens only (the papers) | 'grid': every position, hidden ones replaced by a learned input token
     loss_on: str = 'hidden'  # reconstruction loss on the 'hidden' positions only, or on 'all'
     norm_target: str = 'none'  # target: 'none' (raw coordinates, the paper) | 'patch' (each joint standardised over `len_parts`-frame windows) | 'motion' (frame-to-frame differences, MAMP) | 'coords+motion' (both)
     motion_weight: float = 1.0  # 'coords+motion': weight of the motion part
@@ -108,7 +110,8 @@ class MAEConfig:
         self.decoder_blocks = _check_blocks(self.decoder_blocks, 'decoder_blocks')
         for name, val, ok in (('latent', self.latent, LATENTS), ('loss_on', self.loss_on, LOSS_ON),
                               ('norm_target', self.norm_target, NORM_TARGETS), ('refine', self.refine, REFINES),
-                              ('mask_mode', self.mask_mode, MASK_MODES), ('attention', self.attention, ATTENTIONS)):
+                              ('mask_mode', self.mask_mode, MASK_MODES), ('attention', self.attention, ATTENTIONS),
+                              ('encoder_input', self.encoder_input, ENCODER_INPUTS)):
             if val not in ok: raise ValueError(f"MAEConfig.{name}: expected one of {ok}, got {val!r}")
         for name in ('in_channels', 'frames', 'bodies', 'num_heads', 'len_parts', 'latent_dim', 'codebook_size'):
             if int(getattr(self, name)) < 1: raise ValueError(f"MAEConfig.{name}: expected a positive int, got {getattr(self, name)!r}")
@@ -202,6 +205,8 @@ class MaskedAE(nn.Module):
         self.dec_frame_pos = nn.Parameter(torch.zeros(1, Dd, cfg.frames, 1))
         self.dec_joint_pos = nn.Parameter(torch.zeros(1, Dd, 1, V))
         for p in (self.mask_token, self.dec_frame_pos, self.dec_joint_pos): nn.init.trunc_normal_(p, std=0.02)
+        if cfg.encoder_input == 'grid':  # hidden positions enter the encoder as this learned input value
+            self.input_mask_token = nn.Parameter(torch.zeros(1, cfg.in_channels, 1, 1, 1))
         self.decoder = STTFormerStack(Dd, [tuple(b) for b in cfg.decoder_blocks], num_heads=cfg.num_heads, len_parts=cfg.len_parts,
                                       max_frames=cfg.frames, num_joints=V, attention=cfg.attention, input_map=False, dropout=cfg.dropout)
         self.head = nn.Conv2d(self.decoder.out_channels, cfg.in_channels * (2 if cfg.norm_target == 'coords+motion' else 1), 1)
@@ -235,6 +240,14 @@ def forward_encoder(self: MaskedAE, x, # (N, C, T, V, M) batch
     fi, ji = m.frame_idx.to(x.device), m.joint_idx.to(x.device)
     return self.encoder(xv, fi.repeat_interleave(M, 0), ji.repeat_interleave(M, 0))
 
+@patch
+def forward_encoder_grid(self: MaskedAE, x, # (N, C, T, V, M) batch
+                         m: STMask, # mask from `st_mask`
+                        ): # -> (N·M, D, T, V)
+    "Encode every position, hidden ones replaced by the learned input token (`encoder_input='grid'`)."
+    hid = m.mask.to(x.device)[:, None, :, :, None]  # (N, 1, T, V, 1)
+    return self.encoder(fold_bodies(torch.where(hid, self.input_mask_token.to(x.dtype), x)))
+
 # %% ../../nbs/22_models.mae.ipynb #8075a730
 @patch
 def forward_decoder(self: MaskedAE, z, # (N·M, D_dec, Tk, Vk) bottleneck output
@@ -249,6 +262,15 @@ def forward_decoder(self: MaskedAE, z, # (N·M, D_dec, Tk, Vk) bottleneck output
     grid = self.mask_token.to(z.dtype).expand(B, D, T * V).scatter(2, pos.reshape(B, 1, -1).expand(-1, D, -1), z.reshape(B, D, -1))
     grid = grid.view(B, D, T, V) + self.dec_frame_pos[:, :, :T] + self.dec_joint_pos
     return unfold_bodies(self.head(self.decoder(grid)), M)
+
+@patch
+def forward_decoder_grid(self: MaskedAE, z, # (N·M, D_dec, T, V) bottleneck output at every position
+                         m: STMask, # the mask used by the encoder
+                        ): # -> (N, C, T, V, M)
+    "Add positions to the full grid of latent tokens and decode (`encoder_input='grid'`)."
+    N, T, V = m.mask.shape
+    grid = z + self.dec_frame_pos[:, :, :T] + self.dec_joint_pos
+    return unfold_bodies(self.head(self.decoder(grid)), z.shape[0] // N)
 
 # %% ../../nbs/22_models.mae.ipynb #cf85368f
 def patch_normalize(x: torch.Tensor, # (N, C, T, V, M)
@@ -330,8 +352,9 @@ def forward(self: MaskedAE, x, # (N, C, T, V, M) batch
     if mask is None:
         mask = st_mask(x, cfg.frame_ratio if frame_ratio is None else frame_ratio, cfg.joint_ratio if joint_ratio is None else joint_ratio,
                        seed=seed, lengths=lengths, mode=cfg.mask_mode)
-    z, aux, info = self.bottleneck(self.forward_encoder(x, mask))
-    out = self.forward_decoder(z, mask)
+    grid = cfg.encoder_input == 'grid'
+    z, aux, info = self.bottleneck(self.forward_encoder_grid(x, mask) if grid else self.forward_encoder(x, mask))
+    out = self.forward_decoder_grid(z, mask) if grid else self.forward_decoder(z, mask)
     parts = self.forward_losses(x, out, mask, lengths)
     losses = {**parts, **info.pop('losses')}
     return MAEOutput(sum(parts.values()) + aux, out[:, :cfg.in_channels], mask.mask, info.pop('latent'), losses, info, mask)
