@@ -15,11 +15,14 @@ def run(cmd, *args):
     return r.stdout
 
 def test_help_from_docments():
-    out = run('skelnb_finetune', '--help')
-    for flag, doc in [('--labels', 'class-stratified fraction'), ('--linear', 'freeze the encoder'),
-                      ('--scratch', 'random encoder weights'), ('--ckpt', 'pre-trained checkpoint'), ('--batch-size', 'global batch')]:
+    out = ' '.join(run('skelnb_finetune', '--help').split())  # help lines wrap anywhere
+    for flag, doc in [('--labels', 'class-stratified share'), ('--linear', 'freeze the encoder'),
+                      ('--scratch', 'random encoder weights'), ('--ckpt', 'pre-trained checkpoint'), ('--batch-size', 'global batch'),
+                      ('--layer-decay', 'layer_decay^(depth from the top)'), ('--workers', 'data loader worker'), ('--quiet', 'progress bars')]:
         assert flag in out and doc in out, (flag, out)
-    assert '--resume' in run('skelnb_pretrain', '--help')
+    pre = ' '.join(run('skelnb_pretrain', '--help').split())
+    assert '--resume' in pre and '--force-resume' in pre and '--schedule' in pre and '(default: cosine)' in pre
+    assert '--labels' not in pre and '--linear' not in pre and '--dropout' not in pre  # fine-tuning options only on skelnb_finetune
 
 def test_pretrain_finetune_eval(tmp_path):
     pre, ft, lin, sc, ev = (tmp_path / n for n in ('pre', 'ft', 'lin', 'scratch', 'eval'))
@@ -32,13 +35,15 @@ def test_pretrain_finetune_eval(tmp_path):
     h = json.loads((pre / 'history.json').read_text())
     assert [r['epoch'] for r in h] == [0, 1] and 'train_kl' in h[0]
 
-    out = run('skelnb_pretrain', '--model', 'mvae', '--epochs', 3, '--out', pre, '--resume', *COMMON)
+    out = run('skelnb_pretrain', '--model', 'mvae', '--epochs', 3, '--out', pre, '--force-resume', *COMMON)  # 3 epochs instead of 2
     assert [r['epoch'] for r in json.loads((pre / 'history.json').read_text())] == [0, 1, 2]
+    assert json.loads((pre / 'metrics.json').read_text())['settings']['resumed_with_changes'] == {'epochs': {'was': 2, 'now': 3}}
 
     out = run('skelnb_finetune', '--ckpt', pre / 'best.pt', '--labels', 0.5, '--epochs', 2, '--out', ft, *COMMON)
     assert out.strip().startswith('finetune: val_acc='), out
     m = json.loads((ft / 'metrics.json').read_text())
     assert 0 <= m['val_acc'] <= 1 and m['settings']['labels'] == 0.5 and m['settings']['recipe'] == 'finetune'
+    assert m['best_acc'] == m['val_acc'] and 0 <= m['last_acc'] <= 1 and m['wall_s'] > 0 and m['settings']['schedule'] == 'cosine'
     assert (ft / 'best.pt').exists() and (ft / 'last.pt').exists()
 
     run('skelnb_finetune', '--ckpt', pre / 'best.pt', '--linear', '--epochs', 1, '--out', lin, *COMMON)
@@ -55,9 +60,9 @@ def test_bad_flags_fail_clearly(tmp_path):
     exe = BIN / 'skelnb_finetune'
     if not exe.exists(): pytest.skip('not installed')
     r = subprocess.run([str(exe), '--data', 'synthetic:64', '--out', str(tmp_path)], capture_output=True, text=True)
-    assert r.returncode != 0 and 'give --ckpt PATH' in r.stderr
+    assert r.returncode == 2 and 'give --ckpt PATH' in r.stderr and len(r.stderr.splitlines()) == 1
     r = subprocess.run([str(BIN / 'skelnb_pretrain'), '--data', 'csv:x', '--out', str(tmp_path)], capture_output=True, text=True)
-    assert r.returncode != 0 and 'expected synthetic[:N], nwucla' in r.stderr
+    assert r.returncode == 2 and 'expected synthetic[:N], nwucla' in r.stderr and 'Traceback' not in r.stderr
 
 def _weights(path):
     import torch

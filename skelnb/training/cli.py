@@ -355,7 +355,7 @@ def check_resume(out, # the output folder
     for k in kept: diff[k]['applied'] = False
     if is_main_process():
         print(f"{prog}: note: resuming {out} with other settings: {listed}"
-              + (f"; {', '.join(map(flag_name, kept))} keep the values of last.pt's optimiser state" if kept else ''),
+              + (f"; the optimiser state of last.pt keeps its own {' and '.join(map(flag_name, kept))}" if kept else ''),
               file=sys.stderr, flush=True)
     return diff
 
