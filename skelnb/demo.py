@@ -10,7 +10,7 @@ import numpy as np
 import torch
 from fastcore.script import call_parse, store_true
 import skelnb
-from .core import seed_everything
+from .core import seed_everything, atomic_write_json, atomic_write_text
 from .data import to_tensor_batch, default_transforms
 from .data.synthetic import synthetic_actions
 from .models.mae import SkeletonMAE, SkeletonMVAE, SkeletonMVQVAE
@@ -107,8 +107,8 @@ def write_report(res: dict, # output of `run_demo`
     "Write `out/metrics.json`, `out/history.json` and the self-contained `out/report.html`; returns the report path."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     m = res['metrics']
-    (out/'metrics.json').write_text(json.dumps(m, indent=1))
-    (out/'history.json').write_text(json.dumps(res['history']))
+    atomic_write_json(out/'metrics.json', m)
+    atomic_write_json(out/'history.json', res['history'], indent=None)
     parts = []
     for i, (title, fig) in enumerate(report_figures(res)):
         parts.append(f"<h3>{html.escape(title)}</h3>" + fig.to_html(full_html=False, include_plotlyjs=(i == 0), auto_play=False))
@@ -124,7 +124,7 @@ training labels, class-stratified), Adam with a cosine schedule,
 seed {s['seed']}, {s['masking']}. Total wall time {m['wall_s']:.0f} s on {s['threads']} CPU thread(s) (torch {s['torch']}, skelnb {s['skelnb']}).</p>
 <h2>Accuracy on the test side</h2>{_table(m)}
 <h2>Figures</h2>{''.join(parts)}</body></html>"""
-    p = out/'report.html'; p.write_text(page)
+    p = atomic_write_text(out/'report.html', page)
     return p
 
 # %% ../nbs/70_demo.ipynb #6945e6d6
