@@ -4,18 +4,20 @@
 
 # %% ../../nbs/31_training.checkpoint.ipynb #3a44ce88
 from __future__ import annotations
-import os, random, math, tempfile
+import random, math
 from dataclasses import is_dataclass, asdict
 from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
 import skelnb
+from ..core import atomic_open, clean_temp_files
+from ..data.layouts import SkeletonLayout, get_layout, register_layout, list_layouts
 from .learner import Callback, LRSchedCB, unwrap_model, is_main_process
 
 # %% auto #0
 __all__ = ['FORMAT', 'FORMAT_VERSION', 'get_rng_state', 'set_rng_state', 'CheckpointError', 'model_kind', 'atomic_save',
-           'save_checkpoint', 'read_checkpoint', 'load_checkpoint', 'save_learner', 'resume_learner',
+           'save_checkpoint', 'restore_layout', 'read_checkpoint', 'load_checkpoint', 'save_learner', 'resume_learner',
            'SaveCheckpointCB']
 
 # %% ../../nbs/31_training.checkpoint.ipynb #984cdeac
@@ -62,38 +64,48 @@ def model_kind(model: nn.Module) -> str:
 def atomic_save(obj, # object for `torch.save`
                 path, # destination file
                ) -> Path:
-    "`torch.save` to a temporary file in the destination folder, then `os.replace` it into place."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            torch.save(obj, f); f.flush(); os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp): os.unlink(tmp)
-        raise
-    return path
+    "`torch.save` through the package's atomic writer (`skelnb.core.atomic_open`): the old file survives any failure."
+    with atomic_open(path) as f: torch.save(obj, f)
+    return Path(path)
 
 # %% ../../nbs/31_training.checkpoint.ipynb #9f6c06ee
+def _cfg_layout_name(cfg) -> str | None:
+    "The layout name a model config refers to (`MAEConfig.layout`, `ClassifierConfig.mae['layout']`), if any."
+    if cfg is None: return None
+    if isinstance(cfg, dict): name = cfg.get('layout', (cfg.get('mae') or {}).get('layout') if isinstance(cfg.get('mae'), dict) else None)
+    else:
+        try: name = getattr(cfg, 'layout', None)
+        except (KeyError, TypeError): name = None
+    return name if isinstance(name, str) else None
+
+def _model_layout(m: nn.Module, cfg, layout) -> SkeletonLayout | None:
+    "The layout a checkpoint stores: the model's own (`model.layout`, else its config's layout from the registry), else `layout`."
+    own = getattr(m, 'layout', None)
+    if not isinstance(own, SkeletonLayout):
+        name = _cfg_layout_name(cfg)
+        own = get_layout(name) if name is not None else None
+    if isinstance(layout, str): layout = get_layout(layout)
+    if own is not None and layout is not None and _layout_sig(own) != _layout_sig(layout):
+        (n1, j1), (n2, j2) = _layout_sig(own), _layout_sig(layout)
+        raise ValueError(f"save_checkpoint: layout={n2!r} ({len(j2)} joints) is not the model's layout {n1!r} ({len(j1)} joints)")
+    return own if own is not None else layout
+
 def save_checkpoint(path, # destination file (written atomically)
                     model: nn.Module, # model (a DDP wrapper is unwrapped)
                     optimizer=None, # optimiser whose state to keep
                     scheduler=None, # anything with `state_dict()` (e.g. `LRSchedCB`), or a dict
                     epoch: int = -1, # last finished epoch (-1: none)
                     config=None, # model config (dataclass or dict); default `model.config` when present
-                    layout=None, # SkeletonLayout (or dict); default `model.config.layout` when present
+                    layout=None, # SkeletonLayout (or dict/name) for models without one; a model's own layout is always stored
                     kind: str | None = None, # model kind; default `model_kind(model)`
                     history: list | None = None, # metric history rows
                     extra: dict | None = None, # anything else (plain values)
                     rng: bool = True, # store the random states
                    ) -> Path:
-    "Write a checkpoint of `model` (and optimiser, schedule, epoch, RNG states, config, layout, history) atomically."
+    "Write a checkpoint of `model` (and optimiser, schedule, epoch, RNG states, config, whole layout, history) atomically."
     m = unwrap_model(model)
     cfg = config if config is not None else getattr(m, 'config', None)
-    if layout is None and cfg is not None: layout = getattr(cfg, 'layout', None) if not isinstance(cfg, dict) else cfg.get('layout')
-    if isinstance(layout, str):
-        from skelnb.data.layouts import get_layout
-        layout = get_layout(layout)
+    layout = _model_layout(m, cfg, layout)
     sched = scheduler.state_dict() if hasattr(scheduler, 'state_dict') else scheduler
     ck = {'format': FORMAT, 'format_version': FORMAT_VERSION, 'version': skelnb.__version__,
           'kind': kind or model_kind(m), 'model': m.state_dict(),
@@ -109,20 +121,44 @@ def _layout_sig(l) -> tuple:
     d = l.to_dict() if hasattr(l, 'to_dict') else dict(l)
     return d.get('name'), tuple(d.get('joint_names', ()))
 
+def restore_layout(ck: dict, # a checkpoint dict (from `read_checkpoint` or `torch.load`)
+                   path=None, # its file, for error messages
+                  ) -> SkeletonLayout | None:
+    "Register the layout stored in a checkpoint (`register_layout`) so its model can be rebuilt from the config; returns it."
+    d, where = ck.get('layout'), f"{path}: " if path is not None else ''
+    if not isinstance(d, dict): return None  # no layout (a plain torch model)
+    try: lay = SkeletonLayout.from_dict(dict(d))
+    except (TypeError, ValueError) as e: raise CheckpointError(f"{where}the checkpoint's layout is invalid: {e}") from None
+    name = _cfg_layout_name(ck.get('config'))
+    if name is not None and name.lower() != lay.name.lower():
+        raise CheckpointError(f"{where}the model config names layout {name!r} but the checkpoint stores layout {lay.name!r}")
+    if lay.name.lower() in list_layouts():
+        reg = get_layout(lay.name)
+        if reg != lay:
+            raise CheckpointError(f"{where}the checkpoint's layout {lay.name!r} ({lay.num_joints} joints) differs from the layout "
+                                  f"registered under that name in this process ({reg.num_joints} joints): give one of them another name")
+        return reg
+    return register_layout(lay)
+
 def read_checkpoint(path) -> dict:
-    "Read and check a checkpoint file (weights_only); `CheckpointError` if it is unreadable or incomplete."
+    "Read and check a checkpoint file (weights_only) and register its layout; `CheckpointError` naming the file if it is unreadable or incomplete."
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"checkpoint {path} does not exist")
+    size = path.stat().st_size
+    if size == 0: raise CheckpointError(f"{path}: the checkpoint file is empty (0 bytes): the run that wrote it was killed while saving? "
+                                        "Delete it or use another checkpoint")
     try: ck = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
-        raise CheckpointError(f"{path}: cannot read the checkpoint (truncated or corrupt file, or not written by "
-                              f"skelnb): {type(e).__name__}: {str(e).splitlines()[0][:300]}") from None
+        msg = (str(e).strip().splitlines() or [''])[0][:300]
+        raise CheckpointError(f"{path}: cannot read the checkpoint ({size} bytes; truncated or corrupt file, or not written by "
+                              f"skelnb): {type(e).__name__}{': ' + msg if msg else ''}") from None
     if not isinstance(ck, dict) or ck.get('format') != FORMAT:
         raise CheckpointError(f"{path}: not a skelnb checkpoint (expected a dict with format={FORMAT!r})")
     missing = [k for k in _REQUIRED if k not in ck]
     if missing: raise CheckpointError(f"{path}: checkpoint is missing keys {missing}")
     if ck['format_version'] > FORMAT_VERSION:
         raise CheckpointError(f"{path}: checkpoint format {ck['format_version']} is newer than this skelnb reads ({FORMAT_VERSION})")
+    restore_layout(ck, path)
     return ck
 
 def load_checkpoint(path, # checkpoint file
@@ -198,6 +234,7 @@ class SaveCheckpointCB(Callback):
         return self.best is None or (v < self.best if self.mode == 'min' else v > self.best)
     def before_fit(self, learn):
         self.best = self.best_epoch = None
+        if is_main_process(): clean_temp_files(self.out_dir)  # leftovers of a killed run (older than 10 min)
         for r in learn.history:
             if self.monitor in r and self._better(r[self.monitor]): self.best, self.best_epoch = r[self.monitor], r['epoch']
     @property

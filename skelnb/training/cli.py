@@ -12,7 +12,7 @@ import torch
 import torch.distributed as dist
 from fastcore.docments import docments
 from fastcore.script import store_true
-from ..core import seed_everything, DataNotFound
+from ..core import seed_everything, DataNotFound, atomic_write_json, clean_temp_files
 from ..data import SkeletonData, load_npz
 from ..data.formats import load_nwucla, read_ctrgcn_npz
 from ..data.synthetic import synthetic_actions
@@ -239,19 +239,13 @@ def check_out(out, # the --out folder
     except OSError as e: raise UsageError(f"--out {out}: cannot write in {probe} ({e.strerror or e})") from None
     return path
 
+def _json_value(o):
+    "numpy and torch values as JSON values, anything else as its text: the metrics of a finished run are always written."
+    return o.tolist() if hasattr(o, 'tolist') else str(o)
+
 def write_json(path, obj):
-    "Write `obj` as indented JSON (rank 0 only), atomically: a temporary file in the same folder, then `os.replace`."
-    if not is_main_process(): return
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
-    try:
-        with open(tmp, 'w') as f:
-            json.dump(obj, f, indent=1, default=lambda o: o.item() if hasattr(o, 'item') else str(o))
-            f.flush(); os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    "Write `obj` as indented JSON (rank 0 only) with the package's atomic writer (`skelnb.core.atomic_write_json`)."
+    if is_main_process(): atomic_write_json(path, obj, default=_json_value)
 
 def summary_line(cmd: str, metrics: dict, out) -> str:
     "One line: command, headline metrics, wall time and output folder."
@@ -301,6 +295,7 @@ def run_lock(out, # the output folder (made when missing; removed again if the r
     out.mkdir(parents=True, exist_ok=True)
     lock = out/LOCK_NAME
     _take_lock(lock, prog)
+    clean_temp_files(out)  # temporary files of writers killed in an earlier run
     try: yield lock
     finally:
         with contextlib.suppress(OSError):
