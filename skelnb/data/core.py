@@ -4,15 +4,16 @@
 
 # %% ../../nbs/02_data.core.ipynb #8158c5ef
 from __future__ import annotations
-import json, zipfile, zlib
+import json, math, zipfile, zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
-from ..core import check_finite
+from ..core import check_finite, atomic_open
 from .layouts import SkeletonLayout, layout_from_edges, get_layout, list_layouts, NTU25, KINECT20
 
 # %% auto #0
-__all__ = ['SkeletonData', 'split', 'split_by', 'stratified_index', 'subsample', 'save_npz', 'match_layout', 'load_npz']
+__all__ = ['MAX_NPZ_ARRAY_BYTES', 'SkeletonData', 'split', 'split_by', 'stratified_index', 'subsample', 'save_npz',
+           'match_layout', 'check_npz_sizes', 'load_npz']
 
 # %% ../../nbs/02_data.core.ipynb #665e5a60
 _RESERVED = ('x', 'y', 'lengths', 'class_names', 'joint_names', 'edges', 'subject', 'view', 'sample_name',
@@ -259,7 +260,7 @@ def save_npz(self: SkeletonData,
              path: str | Path, # file to write ('.npz' is appended when missing)
              compressed: bool = True, # zip-compress the arrays
             ) -> Path:
-    "Write the container as an npz archive that `load_npz` reads back without pickle."
+    "Write the container atomically as an npz archive that `load_npz` reads back without pickle."
     path = Path(path)
     if path.suffix != '.npz': path = path.with_name(path.name + '.npz')
     arrs = dict(x=self.x, y=self.y, lengths=self.lengths, class_names=np.array(self.class_names, dtype=str),
@@ -273,8 +274,7 @@ def save_npz(self: SkeletonData,
         v = np.asarray(v)
         if v.dtype.kind == 'O': raise ValueError(f"attrs[{k!r}]: object values cannot be stored without pickle")
         arrs[k] = v
-    path.parent.mkdir(parents=True, exist_ok=True)
-    (np.savez_compressed if compressed else np.savez)(path, **arrs)
+    with atomic_open(path) as f: (np.savez_compressed if compressed else np.savez)(f, **arrs)
     return path
 
 SkeletonData.save_npz = save_npz
@@ -302,7 +302,54 @@ def _guess_mirror(names) -> tuple:
     return tuple(pairs)
 
 # %% ../../nbs/02_data.core.ipynb #4010ed70
-def _read_npz(path: Path) -> dict:
+MAX_NPZ_ARRAY_BYTES = 2**36  # 64 GiB: an npz member claiming more is refused (NTU-120 at T=300 as float32 is about 21 GB)
+_DEFLATE_MAX_RATIO = 1100  # deflate cannot expand data more than ~1032 times
+
+def _npy_header(f) -> tuple:
+    "`(shape, dtype)` from the header of an open `.npy` stream (numpy's own header readers)."
+    version = np.lib.format.read_magic(f)
+    if version == (1, 0): shape, _, dtype = np.lib.format.read_array_header_1_0(f)
+    elif version == (2, 0): shape, _, dtype = np.lib.format.read_array_header_2_0(f)
+    else: return None, None  # version 3 (utf-8 field names): numpy checks it while reading
+    return shape, dtype
+
+def check_npz_sizes(path, # an npz archive
+                    max_bytes: int = MAX_NPZ_ARRAY_BYTES, # refuse any array larger than this
+                   ) -> dict:
+    "`{key: (shape, dtype)}` from the members' headers; `ValueError` naming the file and key if a header claims more than the file can hold."
+    path, out = Path(path), {}
+    try: zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise ValueError(f"{path}: not a readable npz archive (truncated or corrupt?): {type(e).__name__}: {e}") from None
+    size = path.stat().st_size
+    with zf:
+        for info in zf.infolist():
+            if not info.filename.endswith('.npy'): continue
+            key = info.filename[:-4]
+            where = f"{path}: key {key!r}"
+            if info.compress_size > size or (info.compress_type == zipfile.ZIP_STORED and info.file_size != info.compress_size) \
+               or info.file_size > _DEFLATE_MAX_RATIO * info.compress_size + 65536:
+                raise ValueError(f"{where}: the zip directory states {info.file_size} bytes stored in {info.compress_size} "
+                                 f"(archive of {size} bytes): impossible sizes, a crafted or corrupt file")
+            try:
+                with zf.open(info) as f: shape, dtype = _npy_header(f); start = f.tell()
+            except (ValueError, zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError) as e:
+                raise ValueError(f"{where}: unreadable .npy header (truncated or corrupt?): {type(e).__name__}: {e}") from None
+            if shape is None or dtype.hasobject: continue  # object arrays are refused when read (no pickle)
+            claimed = math.prod(shape) * dtype.itemsize
+            if claimed > max_bytes:
+                raise ValueError(f"{where}: header claims an array of shape {shape} {dtype} ({claimed / 2**30:.1f} GiB), more than "
+                                 f"max_bytes={max_bytes} ({max_bytes / 2**30:.1f} GiB); raise max_bytes if the file is genuine")
+            if start + claimed > info.file_size:
+                raise ValueError(f"{where}: header claims shape {shape} {dtype} ({claimed} bytes of data) but the member "
+                                 f"holds only {info.file_size - start} bytes: a crafted or truncated file")
+            out[key] = (shape, dtype)
+    return out
+
+def _read_npz(path: Path, max_bytes: int = MAX_NPZ_ARRAY_BYTES) -> dict:
+    with open(path, 'rb') as f:
+        if f.read(6) == b'\x93NUMPY': raise ValueError(f"{path}: expected an npz archive of named arrays, got a single .npy array")
+    check_npz_sizes(path, max_bytes)
     try: z = np.load(path, allow_pickle=False)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
         raise ValueError(f"{path}: not a readable npz archive (truncated or corrupt?): {type(e).__name__}: {e}") from None
@@ -317,15 +364,24 @@ def _read_npz(path: Path) -> dict:
                 raise ValueError(f"{path}: key {k!r} is corrupt (truncated file?): {type(e).__name__}: {e}") from None
     return out
 
+def _near_n(n: int, N: int) -> bool:
+    "A first dimension that looks like N with samples missing or extra: off by 1, or within 1 % of N."
+    return n != N and abs(n - N) <= max(1, N // 100)
+
 def load_npz(path: str | Path, # an npz file in the skelnb format
              name: str | None = None, # dataset name; default: the stored name, else the file name without suffix
+             dataset_wide: tuple = (), # keys to keep in `attrs` even though their first dimension is close to N
+             max_bytes: int = MAX_NPZ_ARRAY_BYTES, # refuse any array larger than this (checked before reading)
             ) -> SkeletonData:
     "Read a `SkeletonData` from an npz archive (no pickle); the layout comes from `joint_names` and `edges`."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"{path}: no such npz file")
-    z = _read_npz(path)
-    for k in ('x', 'lengths', 'joint_names', 'edges') + (('class_names',) if 'y' in z else ()):
-        if k not in z: raise ValueError(f"{path}: missing key {k!r} (keys present: {sorted(z)})")
+    if path.stat().st_size == 0: raise ValueError(f"{path}: not a readable npz archive (empty file, 0 bytes)")
+    z = _read_npz(path, max_bytes)
+    for k in ('x', 'y', 'lengths', 'joint_names', 'edges', 'class_names'):
+        if k not in z:
+            hint = " (labels; unlabelled data store y = -1 for every sample and empty class_names)" if k == 'y' else ''
+            raise ValueError(f"{path}: missing key {k!r}{hint} (keys present: {sorted(z)})")
     x, lengths = z.pop('x'), z.pop('lengths')
     if x.ndim != 5: raise ValueError(f"{path}: key 'x': expected shape (N, C, T, V, M), got {x.shape}")
     N = len(x)
@@ -342,11 +398,15 @@ def load_npz(path: str | Path, # an npz file in the skelnb format
                 raise ValueError("key 'layout' disagrees with 'joint_names' / 'edges'")
             if layout.name.lower() in list_layouts() and get_layout(layout.name) == layout: layout = get_layout(layout.name)
         else: layout = match_layout(jn, ed, name=name)
-        y = z.pop('y') if 'y' in z else np.full(N, -1)
-        class_names = tuple(z.pop('class_names').tolist()) if 'class_names' in z else ()
+        y = z.pop('y')
+        class_names = tuple(z.pop('class_names').tolist())
         kw = {k: z.pop(k) for k in ('subject', 'view', 'sample_name') if k in z}
         flags = {k: z.pop(k) for k in sorted(z) if k.startswith('train_')}
         meta = {k: z.pop(k) for k in sorted(z) if z[k].ndim >= 1 and len(z[k]) == N}
+        odd = [k for k in sorted(z) if z[k].ndim >= 1 and _near_n(len(z[k]), N) and k not in dataset_wide]
+        if odd:
+            raise ValueError(f"key {odd[0]!r}: expected one value per sample (first dimension {N}) or a dataset-wide value, got shape "
+                             f"{z[odd[0]].shape}: samples missing or extra? (pass dataset_wide=({odd[0]!r},) if it is not per sample)")
         attrs = {k: (v.item() if v.ndim == 0 else v) for k, v in z.items()}
         return SkeletonData(x, y, lengths, layout, class_names, flags=flags, meta=meta, name=name, attrs=attrs, **kw)
     except ValueError as e: raise ValueError(f"{path}: {e}") from None
