@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 from fastcore.script import call_parse
 from tqdm.auto import tqdm
+from ..core import atomic_write_text, clean_temp_files
 from .layouts import NTU25
 from .core import SkeletonData
 
@@ -116,6 +117,9 @@ def parse_skeleton(text: str, # content of a `.skeleton` file
     while n and not lines[n - 1].strip(): n -= 1
     F = _count(lines, 0, n, source, 'the frame count')
     if F <= 0: raise NTUFormatError(f"{source}, line 1: empty sequence: expected a positive frame count, got {F}")
+    if F > n - 1:  # every frame takes at least its body-count line: refuse before allocating per-frame arrays
+        raise NTUFormatError(f"{source}, line 1: the frame count {F} cannot fit in the file: expected at most {n - 1} frames "
+                             f"(at least one line each) in the {n - 1} lines that follow (corrupt frame count or truncated file?)")
     counts, ids, heads, starts, ctx = np.zeros(F, np.int64), [], [], [], []
     i = 1
     for f in range(F):
@@ -199,9 +203,7 @@ def write_skeleton(raw: NTURaw, # records to write
         for _ in range(b):
             out += [f"{raw.body_ids[r]} " + hfmt % tuple(raw.header[r]), str(J), jfmt % tuple(raw.joints[r].ravel().tolist())]
             r += 1
-    path = Path(path)
-    path.write_text('\n'.join(out) + '\n')
-    return path
+    return atomic_write_text(path, '\n'.join(out) + '\n')
 
 # %% ../../nbs/04_data.ntu.ipynb #9817675b
 NOISE_MAX_FRAMES = 11  # bodies seen in at most this many frames are noise (when another body is present)
@@ -403,7 +405,9 @@ def prepare_ntu_cli(raw_dir: str, # folder with NTU `.skeleton` files (searched 
     try: data, rep = prepare_ntu(raw_dir, dataset, max_frames=max_frames, workers=workers or None, progress=not quiet)
     except (ValueError, FileNotFoundError) as e:
         print(f"skelnb_prepare_ntu: {e}"); return 1
-    path = data.save_npz(out)
+    target = Path(out) if Path(out).suffix == '.npz' else Path(out + '.npz')
+    clean_temp_files(target.parent, target=target.name)  # leftovers of a killed earlier run
+    path = data.save_npz(target)
     print(rep)
     print(f"wrote {path}: {data!r}")
     return 0
