@@ -164,6 +164,9 @@ def atomic_write_json(path, # destination file
                       default=_json_default, # converter for other types (as in `json.dump`)
                      ) -> Path:
     "Write `obj` as JSON (plus a final newline) to `path` atomically; returns the path."
+    if not isinstance(path, (str, os.PathLike)) and isinstance(obj, (str, os.PathLike)):
+        raise TypeError(f"atomic_write_json(path, obj): the path comes first, got a {type(path).__name__} as path "
+                        "(skelnb.experiments.atomic_write_json used to take (obj, path))")
     with atomic_open(path, 'w') as f:
         json.dump(obj, f, indent=indent, default=default, allow_nan=True); f.write('\n')
     return Path(path)

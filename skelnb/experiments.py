@@ -4,21 +4,21 @@
 
 # %% ../nbs/80_experiments.ipynb #524d8327
 from __future__ import annotations
-import hashlib, itertools, json, math, os, platform, re, shutil, subprocess, tempfile, time, warnings
+import hashlib, itertools, json, math, platform, re, subprocess, sys, time, warnings
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 import numpy as np
 import torch
 from fastcore.script import call_parse
 import skelnb
-from .core import require_data
+from .core import require_data, atomic_write_json, clean_temp_files
 from .data import SkeletonData, load_npz
 
 # %% auto #0
 __all__ = ['MODELS', 'PRESETS', 'EVALS', 'SEEDS', 'ExperimentConfig', 'canonical', 'run_id', 'pretrain_key', 'expand_grid',
-           'atomic_write_json', 'result_path', 'read_result', 'load_results', 'is_done', 'flat_config', 'ResultTable',
-           'collect', 'mean_std', 'pivot', 'experiment_data', 'build_model', 'source_hash', 'environment',
-           'pretrained_model', 'run_name', 'run_experiment', 'grid_status', 'shard_runs', 'run_grid', 'totals', 'main']
+           'result_path', 'read_result', 'load_results', 'is_done', 'flat_config', 'ResultTable', 'collect', 'mean_std',
+           'pivot', 'experiment_data', 'build_model', 'source_hash', 'environment', 'pretrained_model', 'run_name',
+           'run_experiment', 'grid_status', 'shard_runs', 'GridResults', 'run_grid', 'totals', 'main']
 
 # %% ../nbs/80_experiments.ipynb #2b6f8175
 MODELS = ('mae', 'mvae', 'mvqvae', 'msae')  # model kinds: SkeletonMAE, SkeletonMVAE, SkeletonMVQVAE, MSAE
@@ -153,21 +153,6 @@ def expand_grid(grid: dict | list, # {'base': {...}, 'grids': [{field: [values]}
     return out
 
 # %% ../nbs/80_experiments.ipynb #7e0e4a3d
-def atomic_write_json(obj, # JSON-able object
-                      path, # destination file
-                     ) -> Path:
-    "Write `obj` as JSON to a temporary file beside `path`, then rename it into place."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(obj, indent=1, sort_keys=False, allow_nan=True)
-    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
-    try:
-        with os.fdopen(fd, 'w') as f: f.write(text + '\n'); f.flush(); os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp): os.unlink(tmp)
-        raise
-    return path
-
 def result_path(out_dir, cfg) -> Path:
     "Where the result of run `cfg` lives in `out_dir`."
     return Path(out_dir)/f'{run_id(cfg)}.json'
@@ -447,7 +432,7 @@ def pretrained_model(cfg: ExperimentConfig | dict, # the run's config (not scrat
     if c.pretrain_epochs == 0 or not (folder/'best.pt').exists():  # nothing trained: keep the initial weights as "best"
         from skelnb.training.checkpoint import save_checkpoint
         save_checkpoint(folder/'best.pt', model)
-    atomic_write_json(info, done)
+    atomic_write_json(done, info)
     return res.model, {**info, 'cached': False}
 
 # %% ../nbs/80_experiments.ipynb #76361971
@@ -496,7 +481,7 @@ def run_experiment(cfg: ExperimentConfig | dict, # the run
               'history': {'pretrain': (pre or {}).get('history', []), 'finetune': hist},
               'pretrain_key': pretrain_key(c), 'environment': environment(),
               'finished': time.strftime('%Y-%m-%dT%H:%M:%S%z')}
-    atomic_write_json(result, result_path(out_dir, c))
+    atomic_write_json(result_path(out_dir, c), result)
     return result
 
 # %% ../nbs/80_experiments.ipynb #8c85c442
@@ -528,6 +513,15 @@ def shard_runs(runs: list, # configs (e.g. from `expand_grid`)
         load[k] += len(members) + (2 if pretrain_key(members[0]) else 0)  # a pre-training costs about two runs
     return [r for r in runs if owner[pretrain_key(r) or run_id(r)] == i]
 
+class GridResults(list):
+    "The finished results of a grid (result dicts), plus what one `run_grid` call did: `ran` (run ids) and `failed` (id, name, error)."
+    def __init__(self, results=(), ran=(), failed=()):
+        super().__init__(results); self.ran, self.failed = list(ran), list(failed)
+    @property
+    def all_failed(self) -> bool:
+        "True when runs were attempted and none of them finished."
+        return bool(self.failed) and not self.ran
+
 def run_grid(grid, # a grid dict, a list of configs, or a JSON file holding one
              out_dir, # results folder
              cache=None, # pre-training cache folder (None: `out_dir/pretrained`); checkpoints, keep it out of git
@@ -538,14 +532,16 @@ def run_grid(grid, # a grid dict, a list of configs, or a JSON file holding one
              on_error: str = 'raise', # 'raise' or 'skip' (report the error and go on)
              device=None, # torch device
              verbose: bool = True, # one line per run
-            ) -> list:
+            ) -> GridResults:
     "Run the unfinished runs of `grid`, writing one JSON each into `out_dir`; returns every finished result."
     if on_error not in ('raise', 'skip'): raise ValueError(f"on_error: expected 'raise' or 'skip', got {on_error!r}")
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     st = grid_status(grid, out_dir, cache)
     say = print if verbose else (lambda *a, **k: None)
     say(f"{len(st['runs'])} runs: {len(st['done'])} done, {len(st['todo'])} to run, {len(st['pretrain_todo'])} pre-trainings to do")
+    ran, failed = [], []
     if not dry_run:
+        clean_temp_files(out_dir)  # leftovers of killed runs (older than 10 min: another process may be writing now)
         import skelnb.training.recipes  # load the code that will run, then record it (commit, source hash) once
         environment()
         mine = {run_id(r) for r in (st['runs'] if shard is None else shard_runs(st['runs'], shard))}  # shares of the whole grid
@@ -556,12 +552,13 @@ def run_grid(grid, # a grid dict, a list of configs, or a JSON file holding one
             except Exception as e:
                 if on_error == 'raise': raise
                 say(f"[{i}/{len(todo)}] FAILED {run_name(c)}: {type(e).__name__}: {e}")
-                continue
+                failed.append((run_id(c), run_name(c), f"{type(e).__name__}: {e}")); continue
+            ran.append(r['id'])
             m = r['metrics']
             say(f"[{i}/{len(todo)}] {r['id']} {r['name']}: val_acc={m['val_acc']:.3f} ({m['wall_s']:.0f} s, "
                 f"pre-training {'cached' if m['pretrain_cached'] else 'none' if m['pretrain_cached'] is None else 'new'})")
     ids = {run_id(r) for r in st['runs']}
-    return [r for r in load_results(out_dir) if r['id'] in ids]
+    return GridResults([r for r in load_results(out_dir) if r['id'] in ids], ran, failed)
 
 # %% ../nbs/80_experiments.ipynb #8cbf5c66
 def totals(results, # results folder or list of result dicts
@@ -591,7 +588,7 @@ def main(config: str, # JSON file: a grid {'base': {...}, 'grids': [{field: [val
          progress: bool = False, # per-epoch progress bars
          table: bool = False, # print the mean ± std table of the results folder at the end
         ):
-    "Run (or resume) a grid of experiments, one JSON result per run."
+    "Run (or resume) a grid of experiments, one JSON result per run; exit status 1 when every attempted run failed."
     p = Path(config)
     if not p.exists(): raise FileNotFoundError(f"skelnb_experiment: config file {p} does not exist")
     try: grid = json.loads(p.read_text())
@@ -601,3 +598,9 @@ def main(config: str, # JSON file: a grid {'base': {...}, 'grids': [{field: [val
     tot = totals(rs)
     print(f"{tot['runs']} results in {out}: {tot['cpu_s'] / 60:.1f} CPU min ({tot['pretrainings']} pre-trainings)")
     if table and rs: print(collect(rs).to_markdown())
+    if rs.failed:
+        n = len(rs.failed) + len(rs.ran)
+        how = 'all' if rs.all_failed else f'{len(rs.failed)} of'
+        print(f"skelnb_experiment: {how} {n} runs failed; first: "
+              f"{rs.failed[0][1]}: {rs.failed[0][2]}".replace('\n', ' ')[:500], file=sys.stderr)
+    return 1 if rs.all_failed else 0
