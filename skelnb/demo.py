@@ -16,73 +16,104 @@ from .data.synthetic import synthetic_actions
 from .models.mae import SkeletonMAE, SkeletonMVAE, SkeletonMVQVAE
 from .training.recipes import pretrain, finetune, knn_eval, embed
 from .training.cli import split_data
-from .analysis import embed_2d
+from .analysis import embed_2d, vq_codes, code_stats
 from .viz import recon_panels, latent_panels, training_curves
 
 # %% auto #0
-__all__ = ['DEMO_MODELS', 'demo_settings', 'run_demo', 'report_figures', 'write_report', 'main']
+__all__ = ['DEMO_MODELS', 'DEMO_OVERRIDES', 'demo_settings', 'verdict', 'run_demo', 'report_figures', 'write_report', 'main']
 
 # %% ../nbs/70_demo.ipynb #11e91a1e
 DEMO_MODELS = {'SkeletonMAE': SkeletonMAE, 'SkeletonMVAE': SkeletonMVAE, 'SkeletonMVQVAE': SkeletonMVQVAE}
+DEMO_OVERRIDES = {'SkeletonMVQVAE': dict(vq_kmeans_init=True, vq_restart=1.0)}  # codebook health: k-means start, dead codes restarted
 
 def demo_settings(quick: bool = False, # tiny sizes for tests (seconds instead of minutes)
                   seed: int = 0, # seed of the data and of every run
                  ) -> dict:
     "The demo's sizes: the full demo takes a few minutes on 2 CPU cores; `quick` a few seconds per model."
     if quick: return dict(n=96, T=32, frames=12, protocol='xview', pre_epochs=1, ft_epochs=1, batch_size=16, ft_batch_size=8,
-                          ft_lr=2e-3, precise_bn=2, labels=0.25, seed=seed, umap=False)
+                          ft_lr=2e-3, precise_bn=2, labels=0.25, seed=seed, ft_seeds=2, valid_every=1, umap=False, overrides=DEMO_OVERRIDES)
     return dict(n=480, T=48, frames=12, protocol='xview', pre_epochs=8, ft_epochs=20, batch_size=32, ft_batch_size=8,
-                ft_lr=2e-3, precise_bn=4, labels=0.1, seed=seed, umap=True)
+                ft_lr=2e-3, precise_bn=4, labels=0.1, seed=seed, ft_seeds=2, valid_every=5, umap=True, overrides=DEMO_OVERRIDES)
 
 # %% ../nbs/70_demo.ipynb #e5a46398
+def _spread(v) -> float: return float(np.max(v) - np.min(v)) if len(v) > 1 else float('nan')
+
+def verdict(metrics: dict) -> str:
+    "One sentence: does the best pre-trained model beat scratch by more than the seed spread?"
+    name, best = max(metrics['models'].items(), key=lambda kv: kv[1]['finetune_acc'])
+    gap = best['finetune_acc'] - metrics['scratch_acc']
+    spread = max(best['finetune_spread'], metrics['scratch_spread'])
+    n = len(metrics['scratch_accs'])
+    if gap > spread: how = f"beats scratch by {gap:+.3f}, more than the seed spread ({spread:.3f} over {n} seeds)"
+    elif gap > 0: how = f"is ahead of scratch by {gap:+.3f}, within the seed spread ({spread:.3f} over {n} seeds): no clear gain"
+    else: how = f"does not beat scratch ({gap:+.3f}; seed spread {spread:.3f} over {n} seeds): pre-training did not help in this setting"
+    return f"{name} fine-tuned ({metrics['models'][name]['finetune_acc']:.3f}, last epoch, mean of {n} seeds) {how}"
+
 def run_demo(settings: dict, # from `demo_settings`
              progress: bool = True, # progress bars
              log=print, # where to write one line per step (None: silent)
             ) -> dict:
-    "Pre-train, fine-tune and evaluate the three models; returns metrics, histories, models and data."
+    "Pre-train the three models, fine-tune each with `ft_seeds` seeds against scratch with the same seeds; metrics, histories, models and data."
     s, t0, log = settings, time.time(), log or (lambda *a: None)
     data = synthetic_actions(s['n'], T=s['T'], seed=s['seed'])
     train, test, protocol = split_data(data, s['protocol'], s['seed'])
     log(f"data: {data.name} N={len(data)} (train {len(train)}, test {len(test)}, protocol {protocol}), "
         f"{data.num_classes} classes, layout {data.layout.name}")
-    common = dict(frames=s['frames'], seed=s['seed'], progress=progress, schedule='cosine')
-    pre_kw = dict(common, batch_size=s['batch_size'], epochs=s['pre_epochs'], precise_bn=s['precise_bn'])
-    ft_kw = dict(common, batch_size=s['ft_batch_size'], epochs=s['ft_epochs'], lr=s['ft_lr'], labels=s['labels'])
+    common = dict(frames=s['frames'], progress=progress)
+    pre_kw = dict(common, seed=s['seed'], batch_size=s['batch_size'], epochs=s['pre_epochs'], precise_bn=s['precise_bn'])
+    ft_kw = dict(common, batch_size=s['ft_batch_size'], epochs=s['ft_epochs'], lr=s['ft_lr'], labels=s['labels'],
+                 valid_every=s['valid_every'], precise_bn=s['precise_bn'])
+    seeds = [s['seed'] + i for i in range(s['ft_seeds'])]
     rows, hist, models = {}, {}, {}
     for name, cls in DEMO_MODELS.items():
         seed_everything(s['seed'])
-        mae = cls.tiny(data.layout, in_channels=data.C, bodies=data.M, frames=s['frames'])
+        mae = cls.tiny(data.layout, in_channels=data.C, bodies=data.M, frames=s['frames'], **s.get('overrides', {}).get(name, {}))
         pre = pretrain(mae, train, test, **pre_kw)
         knn = knn_eval(mae, train, test, k=10, frames=s['frames'])
-        ft = finetune(mae, train, test, **ft_kw)
-        rows[name] = dict(pretrain_val_loss=pre.metrics['val_loss'], knn_acc=knn['knn_acc'], finetune_acc=ft.metrics['val_acc'],
-                          pretrain_s=pre.wall_s, finetune_s=ft.wall_s, params=sum(p.numel() for p in mae.parameters()))
-        if 'valid_perplexity' in pre.history[-1]: rows[name]['perplexity'] = pre.history[-1]['valid_perplexity']
-        hist[name], models[name] = {'pretrain': pre.history, 'finetune': ft.history}, mae
-        log(f"{name}: pre-train val_loss={pre.metrics['val_loss']:.4f} ({pre.wall_s:.0f}s), kNN acc={knn['knn_acc']:.3f}, "
-            f"fine-tune {s['labels']:.0%} labels acc={ft.metrics['val_acc']:.3f} ({ft.wall_s:.0f}s)")
-    sc = finetune(models['SkeletonMAE'], train, test, scratch=True, **ft_kw)
-    hist['scratch'] = {'finetune': sc.history}
-    log(f"from scratch, {s['labels']:.0%} labels: acc={sc.metrics['val_acc']:.3f} ({sc.wall_s:.0f}s)")
-    metrics = dict(models=rows, scratch_acc=sc.metrics['val_acc'], scratch_s=sc.wall_s, chance=1 / data.num_classes,
-                   wall_s=time.time() - t0,
-                   settings=dict(**{**s, 'protocol': protocol}, train_samples=len(train), test_samples=len(test),
-                                 labelled_samples=sc.metrics['train_samples'], num_classes=data.num_classes,
-                                 masking='Mt = Mj = 0.4', schedule='cosine', device='cpu', torch=torch.__version__,
-                                 skelnb=skelnb.__version__, threads=torch.get_num_threads(), machine=platform.machine()))
+        fts = [finetune(mae, train, test, seed=sd, **ft_kw) for sd in seeds]
+        accs = [f.metrics['last_acc'] for f in fts]
+        rows[name] = dict(pretrain_val_loss=pre.metrics['val_loss'], knn_acc=knn['knn_acc'], finetune_acc=float(np.mean(accs)),
+                          finetune_accs=accs, finetune_spread=_spread(accs), finetune_best_acc=float(np.mean([f.metrics['best_acc'] for f in fts])),
+                          pretrain_s=pre.wall_s, finetune_s=sum(f.wall_s for f in fts), params=sum(p.numel() for p in mae.parameters()))
+        if mae.config.latent == 'vq':
+            b = to_tensor_batch(test, transforms=default_transforms(test.layout, s['frames'], False, C=test.C))
+            cs = code_stats(vq_codes(mae, b['x'], b['lengths'], progress=False), mae.config.codebook_size)
+            used = mae.config.codebook_size - int(cs['dead'])
+            rows[name].update(perplexity=float(cs['perplexity']), codes_used=used, codes_used_share=used / mae.config.codebook_size)
+        hist[name], models[name] = {'pretrain': pre.history, 'finetune': fts[0].history}, mae
+        vq = f", codebook perplexity {rows[name]['perplexity']:.1f} ({rows[name]['codes_used']} codes used)" if 'perplexity' in rows[name] else ''
+        log(f"{name}: pre-train val_loss={pre.metrics['val_loss']:.4f} ({pre.wall_s:.0f}s), kNN acc={knn['knn_acc']:.3f}{vq}, "
+            f"fine-tune {s['labels']:.0%} labels acc={np.mean(accs):.3f} (seeds {', '.join(f'{a:.3f}' for a in accs)}; {rows[name]['finetune_s']:.0f}s)")
+    scs = [finetune(models['SkeletonMAE'], train, test, scratch=True, seed=sd, **ft_kw) for sd in seeds]
+    sacc = [r.metrics['last_acc'] for r in scs]
+    hist['scratch'] = {'finetune': scs[0].history}
+    log(f"from scratch, {s['labels']:.0%} labels: acc={np.mean(sacc):.3f} (seeds {', '.join(f'{a:.3f}' for a in sacc)})")
+    metrics = dict(models=rows, scratch_acc=float(np.mean(sacc)), scratch_accs=sacc, scratch_spread=_spread(sacc),
+                   scratch_best_acc=float(np.mean([r.metrics['best_acc'] for r in scs])), scratch_s=sum(r.wall_s for r in scs),
+                   chance=1 / data.num_classes, wall_s=time.time() - t0,
+                   settings=dict(**{**s, 'protocol': protocol}, ft_seed_list=seeds, train_samples=len(train), test_samples=len(test),
+                                 labelled_samples=scs[0].metrics['train_samples'], num_classes=data.num_classes,
+                                 masking='Mt = Mj = 0.4', schedule='cosine', headline='last-epoch test accuracy, mean over fine-tuning seeds',
+                                 device='cpu', torch=torch.__version__, skelnb=skelnb.__version__, threads=torch.get_num_threads(),
+                                 machine=platform.machine()))
+    metrics['verdict'] = verdict(metrics)
+    log(metrics['verdict'])
     return dict(metrics=metrics, history=hist, models=models, train=train, test=test)
 
 # %% ../nbs/70_demo.ipynb #04d82a50
 def _table(metrics: dict) -> str:
     m, s = metrics['models'], metrics['settings']
-    head = ('<tr><th>model</th><th>params</th><th>pre-train val loss</th><th>kNN acc (frozen)</th>'
-            f"<th>fine-tuned, {s['labels']:.0%} labels</th><th>pre-train s</th><th>fine-tune s</th></tr>")
+    n = len(metrics['scratch_accs'])
+    head = ('<tr><th>model</th><th>params</th><th>pre-train val loss</th><th>kNN acc (frozen)</th><th>codebook</th>'
+            f"<th>fine-tuned, {s['labels']:.0%} labels: last epoch, mean of {n} seeds [each]</th><th>best epoch, mean</th>"
+            "<th>pre-train s</th><th>fine-tune s</th></tr>")
+    def code(v): return f"perplexity {v['perplexity']:.1f}, {v['codes_used']} codes used" if 'perplexity' in v else '–'
     rows = ''.join(f"<tr><td>{html.escape(k)}</td><td>{v['params']:,}</td><td>{v['pretrain_val_loss']:.4f}</td>"
-                   f"<td>{v['knn_acc']:.3f}</td><td><b>{v['finetune_acc']:.3f}</b></td><td>{v['pretrain_s']:.0f}</td>"
-                   f"<td>{v['finetune_s']:.0f}</td></tr>" for k, v in m.items())
-    rows += (f"<tr><td>from scratch (same classifier)</td><td></td><td>–</td><td>–</td><td><b>{metrics['scratch_acc']:.3f}</b></td>"
-             f"<td>–</td><td>{metrics['scratch_s']:.0f}</td></tr>")
-    return f"<table>{head}{rows}</table><p>Chance level: {metrics['chance']:.3f}.</p>"
+                   f"<td>{v['knn_acc']:.3f}</td><td>{code(v)}</td><td><b>{v['finetune_acc']:.3f}</b> [{', '.join(f'{a:.3f}' for a in v['finetune_accs'])}]</td>"
+                   f"<td>{v['finetune_best_acc']:.3f}</td><td>{v['pretrain_s']:.0f}</td><td>{v['finetune_s']:.0f}</td></tr>" for k, v in m.items())
+    rows += (f"<tr><td>from scratch (same classifier)</td><td></td><td>–</td><td>–</td><td>–</td><td><b>{metrics['scratch_acc']:.3f}</b> "
+             f"[{', '.join(f'{a:.3f}' for a in metrics['scratch_accs'])}]</td><td>{metrics['scratch_best_acc']:.3f}</td><td>–</td><td>{metrics['scratch_s']:.0f}</td></tr>")
+    return f"<table>{head}{rows}</table><p>Chance level: {metrics['chance']:.3f}. <b>{html.escape(metrics['verdict'])}.</b></p>"
 
 def report_figures(res: dict) -> list:
     "`(title, figure)` pairs of the report: loss curves, one reconstruction in 3D, the 2D embeddings."
@@ -139,6 +170,4 @@ def main(out: str = 'demo_out', # output folder for report.html and metrics.json
     res = run_demo(demo_settings(quick, seed))
     p = write_report(res, out)
     m = res['metrics']
-    best = max(m['models'].items(), key=lambda kv: kv[1]['finetune_acc'])
-    print(f"demo: {best[0]} fine-tuned acc={best[1]['finetune_acc']:.3f} vs scratch {m['scratch_acc']:.3f} "
-          f"(chance {m['chance']:.3f}) wall_s={m['wall_s']:.0f} -> {p}")
+    print(f"demo: {m['verdict']}; chance {m['chance']:.3f}, wall_s={m['wall_s']:.0f} -> {p}")
