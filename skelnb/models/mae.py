@@ -86,6 +86,7 @@ class MAEConfig:
     num_heads: int = 3  # attention heads per block
     len_parts: int = 6  # frames per tuple in STTFormer attention
     attention: str = 'sttformer'  # 'sttformer' (the official tanh tuple attention) | 'softmax' (fast SDPA mode)
+    decoder_attention: str = ''  # the decoder's attention: '' (the same as `attention`, the papers) | 'sttformer' | 'softmax' (a map per tuple)
     latent: str = 'plain'  # 'plain' (SkeletonMAE) | 'gaussian' (SkeletonMVAE) | 'vq' (SkeletonMVQVAE)
     latent_dim: int = 25  # Gaussian latent size per token (paper Table 4)
     codebook_size: int = 512  # VQ: number of codes K
@@ -111,7 +112,8 @@ class MAEConfig:
         for name, val, ok in (('latent', self.latent, LATENTS), ('loss_on', self.loss_on, LOSS_ON),
                               ('norm_target', self.norm_target, NORM_TARGETS), ('refine', self.refine, REFINES),
                               ('mask_mode', self.mask_mode, MASK_MODES), ('attention', self.attention, ATTENTIONS),
-                              ('encoder_input', self.encoder_input, ENCODER_INPUTS)):
+                              ('encoder_input', self.encoder_input, ENCODER_INPUTS),
+                              ('decoder_attention', self.decoder_attention, ('',) + ATTENTIONS)):
             if val not in ok: raise ValueError(f"MAEConfig.{name}: expected one of {ok}, got {val!r}")
         for name in ('in_channels', 'frames', 'bodies', 'num_heads', 'len_parts', 'latent_dim', 'codebook_size'):
             if int(getattr(self, name)) < 1: raise ValueError(f"MAEConfig.{name}: expected a positive int, got {getattr(self, name)!r}")
@@ -208,7 +210,8 @@ class MaskedAE(nn.Module):
         if cfg.encoder_input == 'grid':  # hidden positions enter the encoder as this learned input value
             self.input_mask_token = nn.Parameter(torch.zeros(1, cfg.in_channels, 1, 1, 1))
         self.decoder = STTFormerStack(Dd, [tuple(b) for b in cfg.decoder_blocks], num_heads=cfg.num_heads, len_parts=cfg.len_parts,
-                                      max_frames=cfg.frames, num_joints=V, attention=cfg.attention, input_map=False, dropout=cfg.dropout)
+                                      max_frames=cfg.frames, num_joints=V, attention=cfg.decoder_attention or cfg.attention,
+                                      input_map=False, dropout=cfg.dropout)
         self.head = nn.Conv2d(self.decoder.out_channels, cfg.in_channels * (2 if cfg.norm_target == 'coords+motion' else 1), 1)
 
     @classmethod
