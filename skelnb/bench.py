@@ -15,7 +15,7 @@ from fastcore.script import call_parse
 # %% auto #0
 __all__ = ['FIGURES', 'REPS', 'NTU', 'UCLA', 'figure', 'peak_rss_gib', 'rss_gib', 'LiveMemory', 'matmul_peak', 'time_steps',
            'count_flops', 'BenchEntry', 'register_figure', 'run_entry', 'measure_step', 'pretrain_figures',
-           'finetune_figures', 'sttformer_figures', 'main']
+           'finetune_figures', 'sttformer_figures', 'loop_figures', 'main']
 
 # %% ../nbs/60_bench.ipynb #ea566818
 def figure(name: str, # figure name, e.g. 'pretrain.mvae.sttformer.seq_per_s'
@@ -328,6 +328,51 @@ register_figure('data.synthetic', fn=_data_figures, doc='synthetic_actions: 10,0
 register_figure('data.ntu_prepare', fn=_ntu_figures, doc='skelnb_prepare_ntu throughput on 400 generated NTU-60 files, all cores (quick: 40)')
 register_figure('analysis.umap', fn=_umap_figures, doc='UMAP of 5,000 64-D embeddings, first call and again (quick: 1,000)')
 register_figure('dashboards.slider', fn=_slider_figures, doc='redraw time after a frame-slider move, 64 frames, masking explorer and reconstruction viewer')
+
+# %% ../nbs/60_bench.ipynb #f36cfae6
+def _loop_data(n, T=48, seed=0):
+    "NW-UCLA-shaped synthetic clips: smooth random joint trajectories on the Kinect v1 layout, 10 classes."
+    from skelnb.data import SkeletonData, KINECT20
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, 3, T, 20, 1)).astype('float32').cumsum(2) * 0.02 + rng.normal(size=(n, 3, 1, 20, 1)).astype('float32') * 0.3
+    return SkeletonData(x, rng.integers(0, 10, n), np.full(n, T), KINECT20, class_names=tuple(f'c{k}' for k in range(10)), name='loop')
+
+def loop_figures(recipe: str = 'pretrain', # 'pretrain' (SkeletonMAE, Mt = Mj = 0.4) or 'finetune' (classifier, all labels)
+                 quick: bool = False, # fewer clips and epochs
+                 frames: int = 32, # frames per clip after crop + resize
+                 batch: int = 32, # sequences per step
+                ) -> list:
+    "Epoch throughput of a recipe (augmentation, loader, precise BN, validation included) against its bare step, in one process."
+    from skelnb.models import SkeletonMAE
+    from skelnb.models.classifier import SkeletonClassifier
+    from skelnb.training.recipes import pretrain, finetune
+    n_train, n_valid, epochs = (128, 64, 2) if quick else (1024, 464, 3)
+    tr, va = _loop_data(n_train), _loop_data(n_valid, seed=1)
+    torch.manual_seed(0)
+    mae = SkeletonMAE.tiny('kinect20', frames=frames, bodies=1)
+    model = mae if recipe == 'pretrain' else SkeletonClassifier.from_pretrained(mae, 10)
+    opt = torch.optim.Adam(model.parameters(), 1e-3)
+    x, y = _batch(batch, dict(frames=frames, joints=20, bodies=1)), torch.randint(0, 10, (batch,))
+    def step():
+        loss = model(x, seed=0).loss if recipe == 'pretrain' else F.cross_entropy(model(x), y)
+        opt.zero_grad(); loss.backward(); opt.step()
+    times, _ = time_steps(step, 1, 3 if quick else 8)
+    step_rate = batch / statistics.median(times)
+    kw = dict(epochs=epochs, frames=frames, batch_size=batch, progress=False, device='cpu')
+    t = time.perf_counter()
+    res = pretrain(mae, tr, va, **kw) if recipe == 'pretrain' else finetune(mae, tr, va, **kw)
+    wall = time.perf_counter() - t
+    loop_rate = n_train * epochs / wall
+    s = dict(recipe=recipe, preset='tiny', frames=frames, joints=20, bodies=1, batch=batch, train_clips=n_train, valid_clips=n_valid,
+             epochs=epochs, precise_bn=res.settings['precise_bn'], threads=torch.get_num_threads(), load1=round(os.getloadavg()[0], 2))
+    return [figure(f'loop.{recipe}.tiny.ucla.step_seq_per_s', step_rate, 'seq/s', **s),
+            figure(f'loop.{recipe}.tiny.ucla.epoch_seq_per_s', loop_rate, 'seq/s', note='training clips / epoch wall time, validation included', **s),
+            figure(f'loop.{recipe}.tiny.ucla.loop_fraction', loop_rate / step_rate, 'fraction', target=0.7, **s)]
+
+for _r in ('pretrain', 'finetune'):
+    register_figure(f'loop.{_r}.tiny.ucla', quick=True, fn=lambda quick, r=_r: loop_figures(r, quick),
+                    doc=f'{_r} recipe epochs (augmentation, loader, precise BN, validation) against the bare step, tiny preset, NW-UCLA-shaped')
 
 # %% ../nbs/60_bench.ipynb #130fddab
 @call_parse
