@@ -424,16 +424,19 @@ def pretrained_model(cfg: ExperimentConfig | dict, # the run's config (not scrat
         return model, {**info, 'cached': True}
     model = build_model(c, train.layout)
     t0, c0 = time.time(), time.process_time()
-    res = pretrain(model, train, test, epochs=c.pretrain_epochs, batch_size=c.batch_size, frames=c.frames, out=folder,
-                   resume=True, seed=c.pretrain_seed_, progress=progress, device=device, **c.pretrain_kw)
-    info = {'key': key, 'metrics': _plain(res.metrics), 'history': _plain(res.history), 'settings': _plain(res.settings),
+    if c.pretrain_epochs > 0:
+        res = pretrain(model, train, test, epochs=c.pretrain_epochs, batch_size=c.batch_size, frames=c.frames, out=folder,
+                       resume=True, seed=c.pretrain_seed_, progress=progress, device=device, **c.pretrain_kw)
+        metrics, history, settings = res.metrics, res.history, res.settings
+    else: metrics, history, settings = {}, [], {'recipe': 'none (untrained encoder: the random-init control)'}  # TrainConfig refuses 0 epochs
+    info = {'key': key, 'metrics': _plain(metrics), 'history': _plain(history), 'settings': _plain(settings),
             'wall_s': time.time() - t0, 'cpu_s': time.process_time() - c0,
             'config': {k: c.to_dict()[k] for k in _PRETRAIN_FIELDS} | {'pretrain_seed': c.pretrain_seed_}}
     if c.pretrain_epochs == 0 or not (folder/'best.pt').exists():  # nothing trained: keep the initial weights as "best"
         from skelnb.training.checkpoint import save_checkpoint
         save_checkpoint(folder/'best.pt', model)
     atomic_write_json(done, info)
-    return res.model, {**info, 'cached': False}
+    return model, {**info, 'cached': False}
 
 # %% ../nbs/80_experiments.ipynb #76361971
 def run_name(cfg: ExperimentConfig | dict) -> str:
@@ -461,7 +464,8 @@ def run_experiment(cfg: ExperimentConfig | dict, # the run
     labels = c.labels if c.labels < 1 else None
     if c.evaluation == 'knn':
         ref = train.subsample(c.labels, seed=c.seed) if labels else train
-        r = knn_eval(model, ref, test, frames=c.frames, **c.finetune_kw)
+        kw = {k: v for k, v in c.finetune_kw.items() if k in ('k', 'batch_size')}  # the rest of finetune_kw is for fine-tuning runs
+        r = knn_eval(model, ref, test, frames=c.frames, **kw)
         ft = {'val_acc': r['knn_acc'], 'last_acc': r['knn_acc'], 'best_epoch': None, 'train_samples': len(ref), 'k': r['k']}
         hist = []
     else:
