@@ -9,7 +9,7 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 from .data.core import SkeletonData
-from .models.mae import fold_bodies, bodies_present, patch_normalize
+from .models.mae import fold_bodies, bodies_present, patch_normalize, motion
 
 # %% auto #0
 __all__ = ['EMBED_METHODS', 'HIDDEN_KINDS', 'PREDICTORS', 'embeddings', 'token_embeddings', 'embed_2d', 'time_umap',
@@ -233,7 +233,7 @@ def reconstruct(model, # a `MaskedAE`
                 seed: int | None = 0, # mask seed
                 denormalize: bool = False, # with norm_target='patch', map the prediction back to raw coordinates
                ) -> dict:
-    "Mask and reconstruct: input `x`, `mask` (True = hidden), prediction `recon`, coordinate `space`, `loss`, per-sample `error`."
+    "Mask and reconstruct: input `x` (or the target in the model's space), `mask` (True = hidden), prediction `recon`, `space` (raw, normalised or motion), `loss`, per-sample `error`."
     single = np.ndim(x) == 4
     xt = torch.as_tensor(np.asarray(x.detach().cpu() if isinstance(x, torch.Tensor) else x)[None] if single else
                          (x.detach().cpu() if isinstance(x, torch.Tensor) else np.asarray(x)), dtype=torch.float32)
@@ -244,7 +244,8 @@ def reconstruct(model, # a `MaskedAE`
     finally: model.train(was)
     pred, target = out.pred, xt
     space = 'raw'
-    if model.config.norm_target == 'patch':
+    if model.config.norm_target == 'motion': target, space = motion(xt), 'motion'  # the model predicts frame-to-frame differences
+    elif model.config.norm_target == 'patch':
         lp = model.config.len_parts
         if denormalize:
             N, C, T, V, M = xt.shape
@@ -326,7 +327,7 @@ def reconstruction_controls(model, # a `MaskedAE` predicting coordinates (norm_t
     for n in range(len(x)):
         kind = np.where(fdrop[n][:, None] & mask[n], 0, -1)  # (T, V)
         jhid = mask[n] & ~fdrop[n][:, None]
-        jh_any = jhid.any(0)  # joints hidden on kept frames
+        jh_any = jhid.any(0) if model.config.mask_mode != 'per_frame' else np.zeros(jhid.shape[1], bool)  # joints hidden on every kept frame (per-frame masks: none)
         kind = np.where(jhid, 1, kind)
         kind = np.where(fdrop[n][:, None] & jh_any[None, :], 2, kind)  # dropped frame and a hidden joint
         for m in np.flatnonzero(present[n]):
@@ -359,7 +360,7 @@ def recalibrate_bn(model: torch.nn.Module, # any model with batch norm (a `Maske
     import copy
     from skelnb.data.loaders import make_loader
     m = copy.deepcopy(model)
-    bns = [b for b in m.modules() if isinstance(b, torch.nn.modules.batchnorm._BatchNorm) and b.track_running_stats]
+    bns = [b for b in m.encoder.modules() if isinstance(b, torch.nn.modules.batchnorm._BatchNorm) and b.track_running_stats]  # what `encode` runs
     if not bns: return m.eval()
     for b in bns: b.reset_running_stats(); b.momentum = None
     enc = m.encode if hasattr(m, 'encode') else m.features

@@ -39,15 +39,18 @@ def demo_settings(quick: bool = False, # tiny sizes for tests (seconds instead o
 def _spread(v) -> float: return float(np.max(v) - np.min(v)) if len(v) > 1 else float('nan')
 
 def verdict(metrics: dict) -> str:
-    "One sentence: does the best pre-trained model beat scratch by more than the seed spread?"
+    "One sentence: does the best pre-trained model beat scratch by more than the seed spread? (Picking the best of several models favours pre-training.)"
     name, best = max(metrics['models'].items(), key=lambda kv: kv[1]['finetune_acc'])
     gap = best['finetune_acc'] - metrics['scratch_acc']
     spread = max(best['finetune_spread'], metrics['scratch_spread'])
     n = len(metrics['scratch_accs'])
+    if n < 2 or not spread == spread:  # one seed (or NaN): nothing to weigh the gap against
+        return (f"{name} fine-tuned ({best['finetune_acc']:.3f}, last epoch) is {gap:+.3f} against scratch with one seed: "
+                "no spread to compare with, so no verdict")
     if gap > spread: how = f"beats scratch by {gap:+.3f}, more than the seed spread ({spread:.3f} over {n} seeds)"
     elif gap > 0: how = f"is ahead of scratch by {gap:+.3f}, within the seed spread ({spread:.3f} over {n} seeds): no clear gain"
     else: how = f"does not beat scratch ({gap:+.3f}; seed spread {spread:.3f} over {n} seeds): pre-training did not help in this setting"
-    return f"{name} fine-tuned ({metrics['models'][name]['finetune_acc']:.3f}, last epoch, mean of {n} seeds) {how}"
+    return f"{name}, the best of the {len(metrics['models'])} pre-trained models, fine-tuned ({best['finetune_acc']:.3f}, last epoch, mean of {n} seeds) {how}"
 
 def run_demo(settings: dict, # from `demo_settings`
              progress: bool = True, # progress bars

@@ -14,6 +14,8 @@ runs = [c for c in expand_grid(json.loads(Path(grid).read_text())) if not c.scra
 c = ExperimentConfig.from_dict(runs[0])
 train, test = experiment_data(c)
 folder = cache/pretrain_key(c)
+if (folder/'pretrain.json').exists():  # done before: keep its record (a rerun would resume at the end and overwrite it)
+    print(f"{folder/'pretrain.json'} exists: nothing to do"); sys.exit(0)
 model = build_model(c, train.layout)
 probe = ProbeCB(train, test, every=every, k=20, frames=c.frames, bn_batches=8)
 t0, c0 = time.time(), time.process_time()
@@ -21,6 +23,7 @@ res = pretrain(model, train, test, epochs=c.pretrain_epochs, batch_size=c.batch_
                seed=c.pretrain_seed_, progress=False, cbs=[probe], **c.pretrain_kw)
 info = {'key': pretrain_key(c), 'metrics': _plain(res.metrics), 'history': _plain(res.history), 'settings': _plain(res.settings),
         'wall_s': time.time() - t0, 'cpu_s': time.process_time() - c0,
-        'config': {k: c.to_dict()[k] for k in _PRETRAIN_FIELDS} | {'pretrain_seed': c.pretrain_seed_}, 'probe_curve': probe.curve}
+        'config': {k: c.to_dict()[k] for k in _PRETRAIN_FIELDS} | {'pretrain_seed': c.pretrain_seed_},
+        'probe_curve': [(r['epoch'], r['probe_knn']) for r in res.history if r.get('probe_knn') is not None]}  # resumed epochs included
 atomic_write_json(folder/'pretrain.json', info)
 print(json.dumps({'key': info['key'], 'probe_curve': probe.curve, 'wall_s': info['wall_s']}))

@@ -319,7 +319,7 @@ def forward_losses(self: MaskedAE, x, # (N, C, T, V, M) the input batch
         return {'recon': mse(pred[:, :C], patch_normalize(x, self.config.len_parts) if kind == 'patch' else x, w, False)}
     d = motion(x)
     wm = w.clone(); wm[:, 0] = False  # the first frame has no previous frame
-    if lengths is None: wm &= (x.detach().abs().sum((1, 3)) > 0).roll(1, 1)[:, :, None, :]  # previous frame present
+    wm &= (x.detach().abs().sum((1, 3)) > 0).roll(1, 1)[:, :, None, :]  # the previous frame has the body (no difference out of padding)
     if kind == 'motion': return {'recon': mse(pred[:, :C], d, wm, True)}
     return {'recon': mse(pred[:, :C], x, w, True), 'motion': self.config.motion_weight * mse(pred[:, C:], d, wm, True)}
 
