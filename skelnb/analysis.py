@@ -503,12 +503,13 @@ def eval_cmd(ckpt: str = None, # checkpoint to evaluate (a classifier or a pre-t
     from pathlib import Path
     from skelnb.models.mae import MaskedAE
     from skelnb.models.classifier import SkeletonClassifier
-    from skelnb.training.cli import load_data, split_data, write_json, summary_line
+    from skelnb.training.cli import write_json, summary_line
+    from skelnb.training.registry import load_data, split
     from skelnb.training.recipes import evaluate, knn_eval, load_model
     t0 = time.time()
     if ckpt is None: raise ValueError("eval: give --ckpt PATH")
-    ds = load_data(data, seed)
-    tr, te, protocol = split_data(ds, protocol, seed)
+    ds = load_data(data)
+    tr, te, protocol = split(ds, protocol)
     net, ck = load_model(ckpt)
     metrics = {}
     if isinstance(net, SkeletonClassifier):

@@ -11,11 +11,13 @@ from typing import Callable
 import torch
 import torch.nn.functional as F
 from fastcore.script import call_parse
+from .training.registry import build_model
+
 
 # %% auto #0
 __all__ = ['FIGURES', 'REPS', 'NTU', 'UCLA', 'figure', 'peak_rss_gib', 'rss_gib', 'LiveMemory', 'matmul_peak', 'time_steps',
            'count_flops', 'BenchEntry', 'register_figure', 'run_entry', 'measure_step', 'pretrain_figures',
-           'finetune_figures', 'sttformer_figures', 'loop_figures', 'main']
+           'finetune_figures', 'sttformer_figures', 'reference_figures', 'loop_figures', 'main']
 
 # %% ../nbs/60_bench.ipynb #ea566818
 def figure(name: str, # figure name, e.g. 'pretrain.mvae.sttformer.seq_per_s'
@@ -198,10 +200,6 @@ def _batch(bs, shape):
     g = torch.Generator().manual_seed(0)
     return torch.randn(bs, 3, shape['frames'], shape['joints'], shape['bodies'], generator=g)
 
-def _mae_cls(kind):
-    from skelnb import models
-    return {'mae': models.SkeletonMAE, 'mvae': models.SkeletonMVAE, 'mvqvae': models.SkeletonMVQVAE}[kind]
-
 def pretrain_figures(kind: str, # 'mae' | 'mvae' | 'mvqvae'
                      attention: str = 'sttformer', # attention mode
                      preset: str = 'paper', # 'paper' (official widths) or 'tiny'
@@ -213,8 +211,7 @@ def pretrain_figures(kind: str, # 'mae' | 'mvae' | 'mvqvae'
     "Pre-training step (forward + backward + Adam) of a masked model at Mt = Mj = 0.4."
     bs, reps = (min(batch, 2), 1) if quick and preset == 'paper' else (batch, 3 if not quick else 2)
     def build():
-        cls = _mae_cls(kind)
-        model = getattr(cls, preset)(shape['layout'], attention=attention, frames=shape['frames'], frame_ratio=0.4, joint_ratio=0.4)
+        model = build_model(kind, preset, shape['layout'], attention=attention, frames=shape['frames'], frame_ratio=0.4, joint_ratio=0.4)
         opt = torch.optim.Adam(model.parameters(), 1e-3, weight_decay=1e-4)
         x, g = _batch(bs, shape), torch.Generator().manual_seed(0)
         def step():
@@ -231,7 +228,7 @@ def finetune_figures(attention: str = 'sttformer', preset: str = 'paper', shape:
     bs, reps = (min(batch, 2), 1) if quick and preset == 'paper' else (batch, 3 if not quick else 2)
     def build():
         from skelnb.models import SkeletonClassifier
-        mae = getattr(_mae_cls('mvae'), preset)(shape['layout'], attention=attention, frames=shape['frames'])
+        mae = build_model('mvae', preset, shape['layout'], attention=attention, frames=shape['frames'])
         clf = SkeletonClassifier.from_pretrained(mae, num_classes=60)
         x, y = _batch(bs, shape), torch.arange(bs) % 60
         if inference:
@@ -258,6 +255,46 @@ def sttformer_figures(attention: str = 'sttformer', batch: int = 16, quick: bool
             loss = F.cross_entropy(clf(x), y); opt.zero_grad(); loss.backward(); opt.step()
         return step, bs
     return measure_step(f'sttformer_official.train.{attention}', build, reps=reps, dtype=dtype, attention=attention, **NTU)
+
+# %% ../nbs/60_bench.ipynb #93fb5679
+def reference_figures(preset: str = 'paper', # 'paper' (official STTFormer, NTU-shaped) or 'tiny' (NW-UCLA-shaped)
+                      inference: bool = False, # time `no_grad` forward passes instead of training steps
+                      batch: int = 8, # sequences per step
+                      quick: bool = False, # batch 2, one timed step of each
+                      reps: int = 3, # timed steps of each path
+                     ) -> list:
+    "The lean STTFormer classifier against the same weights run through `reference_block`: speed and memory ratios from one run."
+    from skelnb.models.sttformer import STTFormerClassifier, use_reference
+    torch.manual_seed(0)
+    shape, ncls = (NTU, 60) if preset == 'paper' else (UCLA, 10)
+    clf = STTFormerClassifier.official(60) if preset == 'paper' else STTFormerClassifier.tiny(10, num_joints=20, num_frames=UCLA['frames'])
+    bs, reps = (2, 1) if quick else (batch, REPS or reps)
+    x, y = _batch(bs, shape), torch.arange(bs) % ncls
+    opt = torch.optim.SGD(clf.parameters(), 0.01, momentum=0.9, nesterov=True, weight_decay=4e-4)
+    clf.train(not inference)
+    def step():
+        if inference:
+            with torch.no_grad(): clf(x)
+        else:
+            loss = F.cross_entropy(clf(x), y); opt.zero_grad(); loss.backward(); opt.step()
+    times, live = {'lean': [], 'reference': []}, {}
+    for mode in times:  # warm-up and peak live memory of each path (untimed: the tracker slows every op)
+        use_reference(clf, mode == 'reference'); step()
+        with LiveMemory() as m: step()
+        live[mode] = m.delta_gib
+    for _ in range(reps):  # interleaved: a background load hits both paths alike
+        for mode in times:
+            use_reference(clf, mode == 'reference')
+            t = time.perf_counter(); step(); times[mode].append(time.perf_counter() - t)
+    lean, ref = statistics.median(times['lean']), statistics.median(times['reference'])
+    what = 'inference' if inference else 'train'
+    s = dict(preset=preset, what=what, batch=bs, reps=reps, threads=torch.get_num_threads(), lean_s=round(lean, 3), reference_s=round(ref, 3),
+             lean_live_gib=None if live['lean'] is None else round(live['lean'], 3),
+             reference_live_gib=None if live['reference'] is None else round(live['reference'], 3),
+             target=1.5 if inference else 1.2, load1=round(os.getloadavg()[0], 2), **shape)
+    mem = None if not live['reference'] else live['lean'] / live['reference']
+    return [figure(f'reference.{preset}.{what}.speed_ratio', ref / lean, 'x', **s),
+            figure(f'reference.{preset}.{what}.memory_ratio', mem, 'x', method='peak live bytes (mallinfo2) of one step, lean / reference', **s)]
 
 # %% ../nbs/60_bench.ipynb #99614a91
 def _bf16_ok() -> bool:
@@ -293,6 +330,12 @@ for _att in ('sttformer', 'softmax'):
         register_figure(f'pretrain.{_kind}.tiny.ucla.{_att}', quick=True,
                         fn=lambda quick, a=_att, k=_kind: pretrain_figures(k, a, preset='tiny', shape=UCLA, batch=16, quick=quick),
                         doc=f'{_kind} tiny preset pre-training on NW-UCLA-shaped input (64 frames, 20 joints, 1 body), batch 16, {_att}')
+for _p in ('paper', 'tiny'):
+    for _inf in (False, True):
+        register_figure(f"reference.{_p}.{'inference' if _inf else 'train'}", quick=(_p == 'tiny'),
+                        fn=lambda quick, p=_p, inf=_inf: reference_figures(p, inf, quick=quick),
+                        doc=f"lean STTFormer {'inference' if _inf else 'training step'} against the exported readable reference, {_p} widths, batch 8")
+
 
 # %% ../nbs/60_bench.ipynb #b3ch0da2
 def _data_figures(quick):

@@ -13,9 +13,8 @@ import skelnb
 from .core import seed_everything, atomic_write_json, atomic_write_text
 from .data import to_tensor_batch, default_transforms
 from .data.synthetic import synthetic_actions
-from .models.mae import SkeletonMAE, SkeletonMVAE, SkeletonMVQVAE
 from .training.recipes import pretrain, finetune, knn_eval, embed
-from .training.cli import split_data
+from .training.registry import build_model, model_class, split
 from .analysis import embed_2d, vq_codes, code_stats
 from .viz import recon_panels, latent_panels, training_curves
 
@@ -23,7 +22,7 @@ from .viz import recon_panels, latent_panels, training_curves
 __all__ = ['DEMO_MODELS', 'DEMO_OVERRIDES', 'demo_settings', 'verdict', 'run_demo', 'report_figures', 'write_report', 'main']
 
 # %% ../nbs/70_demo.ipynb #11e91a1e
-DEMO_MODELS = {'SkeletonMAE': SkeletonMAE, 'SkeletonMVAE': SkeletonMVAE, 'SkeletonMVQVAE': SkeletonMVQVAE}
+DEMO_MODELS = ('mae', 'mvae', 'mvqvae')  # registry kinds: SkeletonMAE, SkeletonMVAE, SkeletonMVQVAE
 DEMO_OVERRIDES = {'SkeletonMVQVAE': dict(vq_kmeans_init=True, vq_restart=1.0)}  # codebook health: k-means start, dead codes restarted
 
 def demo_settings(quick: bool = False, # tiny sizes for tests (seconds instead of minutes)
@@ -59,7 +58,7 @@ def run_demo(settings: dict, # from `demo_settings`
     "Pre-train the three models, fine-tune each with `ft_seeds` seeds against scratch with the same seeds; metrics, histories, models and data."
     s, t0, log = settings, time.time(), log or (lambda *a: None)
     data = synthetic_actions(s['n'], T=s['T'], seed=s['seed'])
-    train, test, protocol = split_data(data, s['protocol'], s['seed'])
+    train, test, protocol = split(data, s['protocol'])
     log(f"data: {data.name} N={len(data)} (train {len(train)}, test {len(test)}, protocol {protocol}), "
         f"{data.num_classes} classes, layout {data.layout.name}")
     common = dict(frames=s['frames'], progress=progress)
@@ -68,9 +67,10 @@ def run_demo(settings: dict, # from `demo_settings`
                  valid_every=s['valid_every'], precise_bn=s['precise_bn'])
     seeds = [s['seed'] + i for i in range(s['ft_seeds'])]
     rows, hist, models = {}, {}, {}
-    for name, cls in DEMO_MODELS.items():
+    for kind in DEMO_MODELS:
         seed_everything(s['seed'])
-        mae = cls.tiny(data.layout, in_channels=data.C, bodies=data.M, frames=s['frames'], **s.get('overrides', {}).get(name, {}))
+        name = model_class(kind).__name__
+        mae = build_model(kind, 'tiny', data=data, frames=s['frames'], **s.get('overrides', {}).get(name, {}))
         pre = pretrain(mae, train, test, **pre_kw)
         knn = knn_eval(mae, train, test, k=10, frames=s['frames'])
         fts = [finetune(mae, train, test, seed=sd, **ft_kw) for sd in seeds]

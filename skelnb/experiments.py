@@ -9,20 +9,19 @@ from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 import numpy as np
 import torch
-from fastcore.script import call_parse
 import skelnb
 from .core import require_data, atomic_write_json, clean_temp_files
-from .data import SkeletonData, load_npz
+from .data import SkeletonData
+from .training.registry import MODELS, PRESETS, build_model, load_data, split
+from .training.cli import run_cli
 
 # %% auto #0
-__all__ = ['MODELS', 'PRESETS', 'EVALS', 'SEEDS', 'ExperimentConfig', 'canonical', 'run_id', 'pretrain_key', 'expand_grid',
-           'result_path', 'read_result', 'load_results', 'is_done', 'flat_config', 'ResultTable', 'collect', 'mean_std',
-           'pivot', 'experiment_data', 'build_model', 'source_hash', 'environment', 'pretrained_model', 'run_name',
-           'run_experiment', 'grid_status', 'shard_runs', 'GridResults', 'run_grid', 'totals', 'main']
+__all__ = ['EVALS', 'SEEDS', 'ExperimentConfig', 'canonical', 'run_id', 'pretrain_key', 'expand_grid', 'result_path',
+           'read_result', 'load_results', 'is_done', 'flat_config', 'ResultTable', 'collect', 'mean_std', 'pivot',
+           'experiment_data', 'experiment_model', 'source_hash', 'environment', 'pretrained_model', 'run_name',
+           'run_experiment', 'grid_status', 'shard_runs', 'GridResults', 'run_grid', 'totals', 'experiment_cmd', 'main']
 
 # %% ../nbs/80_experiments.ipynb #2b6f8175
-MODELS = ('mae', 'mvae', 'mvqvae', 'msae')  # model kinds: SkeletonMAE, SkeletonMVAE, SkeletonMVQVAE, MSAE
-PRESETS = ('tiny', 'paper')  # the models' classmethod presets
 EVALS = ('finetune', 'linear', 'knn')  # how the encoder is scored: end-to-end fine-tuning, linear probe, kNN
 _PRETRAIN_FIELDS = ('dataset', 'protocol', 'data_n', 'model', 'preset', 'overrides', 'frames', 'pretrain_epochs',
                     'batch_size', 'pretrain_kw')  # (+ the resolved pre-training seed) decide a pre-trained checkpoint
@@ -73,7 +72,7 @@ def _validate(c: ExperimentConfig):
     "Check the fields of an `ExperimentConfig`, naming the first bad one."
     def bad(name, want): raise ValueError(f"ExperimentConfig.{name}: expected {want}, got {getattr(c, name)!r}")
     if not isinstance(c.dataset, str) or not c.dataset: bad('dataset', "'synthetic', 'nwucla' or an .npz path")
-    if c.model not in MODELS: bad('model', f'one of {MODELS}')
+    if c.model not in MODELS: bad('model', f'one of {sorted(MODELS)}')
     if c.preset not in PRESETS: bad('preset', f'one of {PRESETS}')
     if c.evaluation not in EVALS: bad('evaluation', f'one of {EVALS}')
     for name in ('overrides', 'pretrain_kw', 'finetune_kw'):
@@ -324,52 +323,23 @@ def pivot(table: ResultTable, # a table from `collect`
 # %% ../nbs/80_experiments.ipynb #4d1af0fa
 _DATA_CACHE = {}
 
-def _load_dataset(name: str, n: int) -> SkeletonData:
-    if name == 'synthetic':
-        from skelnb.data.synthetic import synthetic_actions
-        return synthetic_actions(n or 600, seed=0)
-    if name == 'nwucla':
-        try: from skelnb.data.formats import load_nwucla
-        except ImportError: return load_npz(require_data('nwucla', 'nwucla.npz'), name='nwucla')
-        return load_nwucla()
-    p = Path(name).expanduser()
-    if p.suffix != '.npz': raise ValueError(f"ExperimentConfig.dataset: expected 'synthetic', 'nwucla' or an .npz file, got {name!r}")
-    if not p.exists(): raise FileNotFoundError(f"ExperimentConfig.dataset: {p} does not exist")
-    return load_npz(p)
-
-def _split(d: SkeletonData, protocol: str) -> tuple:
-    if protocol == 'holdout':
-        from skelnb.data import stratified_index
-        test = np.zeros(len(d), bool); test[stratified_index(d.y, 0.25, seed=0)] = True
-        return d[~test], d[test]
-    if f'train_{protocol}' not in d.flags:
-        raise ValueError(f"ExperimentConfig.protocol: {d.name or 'the dataset'} has no protocol {protocol!r}; "
-                         f"it has {sorted(k[6:] for k in d.flags if k.startswith('train_'))} (or use 'holdout')")
-    return d.split(protocol)
-
 def experiment_data(cfg: ExperimentConfig | dict, # the run's config (dataset, protocol, data_n)
                    ) -> tuple:
-    "`(train, test)` `SkeletonData` of a run (cached in memory per dataset, protocol and size)."
+    "`(train, test)` `SkeletonData` of a run, by the registry's `load_data` and `split` (cached in memory per dataset, protocol and size)."
     c = ExperimentConfig.from_dict(cfg)
     key = (c.dataset, c.protocol, c.data_n)
     if key not in _DATA_CACHE:
-        d = _load_dataset(c.dataset, c.data_n)
-        if c.dataset != 'synthetic' and c.data_n and c.data_n < len(d): d = d.subsample(c.data_n / len(d), seed=0)
-        _DATA_CACHE[key] = _split(d, c.protocol)
+        d = load_data(c.dataset, n=c.data_n, flag='ExperimentConfig.dataset')
+        _DATA_CACHE[key] = split(d, c.protocol, flag='ExperimentConfig.protocol')[:2]
     return _DATA_CACHE[key]
 
 # %% ../nbs/80_experiments.ipynb #542662ba
-def _model_class(kind: str):
-    from skelnb.models.mae import SkeletonMAE, SkeletonMVAE, SkeletonMVQVAE, MSAE
-    return {'mae': SkeletonMAE, 'mvae': SkeletonMVAE, 'mvqvae': SkeletonMVQVAE, 'msae': MSAE}[kind]
-
-def build_model(cfg: ExperimentConfig | dict, # the run's config
-                layout, # the data's `SkeletonLayout` (or layout name)
-               ):
-    "The untrained masked model of a run (seeded by its pre-training seed)."
+def experiment_model(cfg: ExperimentConfig | dict, # the run's config
+                     layout, # the data's `SkeletonLayout` (or layout name)
+                    ):
+    "The untrained masked model of a run (the registry's `build_model`, seeded by the run's pre-training seed)."
     c = ExperimentConfig.from_dict(cfg)
-    torch.manual_seed(c.pretrain_seed_)
-    return getattr(_model_class(c.model), c.preset)(layout, frames=c.frames, **c.overrides)
+    return build_model(c.model, c.preset, layout, frames=c.frames, seed=c.pretrain_seed_, **c.overrides)
 
 # %% ../nbs/80_experiments.ipynb #44b8d919
 _GIT = {}
@@ -422,7 +392,7 @@ def pretrained_model(cfg: ExperimentConfig | dict, # the run's config (not scrat
         info = json.loads(done.read_text())
         model, _ = load_model(folder/'best.pt', device=device)
         return model, {**info, 'cached': True}
-    model = build_model(c, train.layout)
+    model = experiment_model(c, train.layout)
     t0, c0 = time.time(), time.process_time()
     if c.pretrain_epochs > 0:
         res = pretrain(model, train, test, epochs=c.pretrain_epochs, batch_size=c.batch_size, frames=c.frames, out=folder,
@@ -458,7 +428,7 @@ def run_experiment(cfg: ExperimentConfig | dict, # the run
     t0, c0 = time.time(), time.process_time()
     train, test = experiment_data(c)
     pre = None
-    if c.scratch: model = build_model(c, train.layout)
+    if c.scratch: model = experiment_model(c, train.layout)
     else: model, pre = pretrained_model(c, Path(out_dir)/'pretrained' if cache is None else cache, train, test, progress, device)
     t1, c1 = time.time(), time.process_time()
     labels = c.labels if c.labels < 1 else None
@@ -580,8 +550,7 @@ def totals(results, # results folder or list of result dicts
             'finetune_cpu_s': ft_cpu}
 
 # %% ../nbs/80_experiments.ipynb #2e944e82
-@call_parse
-def main(config: str, # JSON file: a grid {'base': {...}, 'grids': [{field: [values]}, ...]} or a list of configs
+def experiment_cmd(config: str, # JSON file: a grid {'base': {...}, 'grids': [{field: [values]}, ...]} or a list of configs
          out: str = 'results', # results folder (one JSON per run)
          cache: str = '', # pre-training checkpoint cache ('' : OUT/pretrained)
          threads: int = 0, # torch CPU threads (0: torch's default)
@@ -594,9 +563,9 @@ def main(config: str, # JSON file: a grid {'base': {...}, 'grids': [{field: [val
         ):
     "Run (or resume) a grid of experiments, one JSON result per run; exit status 1 when every attempted run failed."
     p = Path(config)
-    if not p.exists(): raise FileNotFoundError(f"skelnb_experiment: config file {p} does not exist")
+    if not p.exists(): raise FileNotFoundError(f"config file {p} does not exist")
     try: grid = json.loads(p.read_text())
-    except json.JSONDecodeError as e: raise ValueError(f"skelnb_experiment: {p} is not valid JSON ({e.msg} at line {e.lineno})") from None
+    except json.JSONDecodeError as e: raise ValueError(f"{p} is not valid JSON ({e.msg} at line {e.lineno})") from None
     if threads: torch.set_num_threads(threads)
     rs = run_grid(grid, out, cache or None, progress=progress, dry_run=dry_run, limit=limit or None, shard=shard or None, on_error='skip' if keep_going else 'raise')
     tot = totals(rs)
@@ -608,3 +577,7 @@ def main(config: str, # JSON file: a grid {'base': {...}, 'grids': [{field: [val
         print(f"skelnb_experiment: {how} {n} runs failed; first: "
               f"{rs.failed[0][1]}: {rs.failed[0][2]}".replace('\n', ' ')[:500], file=sys.stderr)
     return 1 if rs.all_failed else 0
+
+def main():
+    "Console script `skelnb_experiment`: options from `experiment_cmd`, errors on one line (exit code 2 for usage, 1 for the rest)."
+    sys.exit(run_cli(experiment_cmd, prog='skelnb_experiment') or 0)

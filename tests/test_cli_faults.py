@@ -79,7 +79,7 @@ USAGE = [  # (script, args, what the line must say)
     ('skelnb_pretrain', ['--workers', -1], '--workers: expected an int >= 0, got -1'),
     ('skelnb_pretrain', ['--schedule', 'linear'], "--schedule: expected one of"),
     ('skelnb_pretrain', ['--labels', 0.5], 'unrecognized arguments: --labels'),  # a fine-tuning option
-    ('skelnb_pretrain', ['--data', 'csv:x.csv'], "--data 'csv:x.csv': expected synthetic[:N], nwucla, npz:PATH or ntu:PATH.npz"),
+    ('skelnb_pretrain', ['--data', 'csv:x.csv'], "--data 'csv:x.csv': expected synthetic[:N], nwucla[:PATH], npz:PATH or ntu:PATH.npz"),
     ('skelnb_pretrain', ['--data', 'npz:'], "--data 'npz:': give a file"),
     ('skelnb_pretrain', ['--model', 'gpt'], "--model 'gpt': expected one of"),
     ('skelnb_finetune', ['--scratch', '--labels', 1.5], '--labels: expected a share in (0, 1], got 1.5'),
@@ -129,7 +129,7 @@ def test_data_errors_exit_1(monkeypatch, capsys, tmp_path, npz):
     (tmp_path / 'junk.pt').write_bytes(b'not a checkpoint')
     cases = [('skelnb_pretrain', ['--data', f'npz:{tmp_path}/missing.npz'], f'--data \'npz:{tmp_path}/missing.npz\': file {tmp_path}/missing.npz not found'),
              ('skelnb_pretrain', ['--data', f'npz:{tmp_path}/junk.npz'], f'{tmp_path}/junk.npz'),
-             ('skelnb_pretrain', ['--data', f'npz:{npz}', '--protocol', 'nosuch'], "no protocol 'nosuch'; available protocols:"),
+             ('skelnb_pretrain', ['--data', f'npz:{npz}', '--protocol', 'nosuch'], "has no protocol 'nosuch'; it has"),
              ('skelnb_finetune', ['--ckpt', tmp_path / 'missing.pt'], f'--ckpt {tmp_path}/missing.pt: no such file'),
              ('skelnb_finetune', ['--ckpt', tmp_path / 'junk.pt', '--data', f'npz:{npz}'], f'{tmp_path}/junk.pt: cannot read the checkpoint')]
     for cmd, args, says in cases:

@@ -6,7 +6,7 @@ from pathlib import Path
 import torch
 torch.set_num_threads(1)
 from skelnb.core import atomic_write_json
-from skelnb.experiments import ExperimentConfig, expand_grid, pretrain_key, experiment_data, build_model, _plain, _PRETRAIN_FIELDS
+from skelnb.experiments import ExperimentConfig, expand_grid, pretrain_key, experiment_data, experiment_model, _plain, _PRETRAIN_FIELDS
 from skelnb.training.recipes import pretrain
 from skelnb.analysis import ProbeCB
 grid, cache, every = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
@@ -16,7 +16,7 @@ train, test = experiment_data(c)
 folder = cache/pretrain_key(c)
 if (folder/'pretrain.json').exists():  # done before: keep its record (a rerun would resume at the end and overwrite it)
     print(f"{folder/'pretrain.json'} exists: nothing to do"); sys.exit(0)
-model = build_model(c, train.layout)
+model = experiment_model(c, train.layout)
 probe = ProbeCB(train, test, every=every, k=20, frames=c.frames, bn_batches=8)
 t0, c0 = time.time(), time.process_time()
 res = pretrain(model, train, test, epochs=c.pretrain_epochs, batch_size=c.batch_size, frames=c.frames, out=folder, resume=True,

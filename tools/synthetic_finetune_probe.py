@@ -4,14 +4,14 @@ motion | grid | gridm | vq | paper; e.g. `python tools/synthetic_finetune_probe.
 import time, torch, sys, json, numpy as np
 torch.set_num_threads(1)
 from skelnb.data.synthetic import synthetic_actions
-from skelnb.training.cli import split_data
+from skelnb.training.registry import split
 from skelnb.models.mae import SkeletonMAE, SkeletonMVQVAE
 from skelnb.training.recipes import pretrain, finetune
 from skelnb.analysis import representation_controls
 n, T, F = int(sys.argv[1]), 48, 12
 kind = sys.argv[2]; pre_ep = int(sys.argv[3]); labels = float(sys.argv[4])
 data = synthetic_actions(n, T=T, seed=0)
-tr, te, prot = split_data(data, 'xview', 0)
+tr, te, prot = split(data, "xview")
 print(len(tr), len(te), prot, flush=True)
 kw = dict(frames=F, progress=False)
 t0 = time.time()

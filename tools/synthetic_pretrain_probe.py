@@ -7,11 +7,11 @@ The committed outputs are in nbs/results/synthetic_probe/."""
 import time, torch, sys, json
 torch.set_num_threads(1)
 from skelnb.data.synthetic import synthetic_actions
-from skelnb.training.cli import split_data
+from skelnb.training.registry import split
 from skelnb.models.mae import SkeletonMAE
 from skelnb.training.recipes import pretrain
 from skelnb.analysis import representation_controls, reconstruction_controls
-data = synthetic_actions(1200, T=48, seed=0); tr, te, _ = split_data(data, 'xview', 0)
+data = synthetic_actions(1200, T=48, seed=0); tr, te, _ = split(data, "xview")
 over = json.loads(sys.argv[1]); ep = int(sys.argv[2])
 torch.manual_seed(0); t0 = time.time()
 m = SkeletonMAE.tiny(data.layout, in_channels=data.C, bodies=data.M, frames=12, **over)

@@ -199,6 +199,10 @@ class MaskedAE(nn.Module):
                 ):
         super().__init__()
         cfg = self.config = config if isinstance(config, MAEConfig) else MAEConfig(**config)
+        want = getattr(type(self), '_defaults', {}).get('latent')
+        if want is not None and cfg.latent != want:  # the class names the model: it cannot disagree with its config
+            raise ValueError(f"{type(self).__name__} needs config.latent={want!r}, got {cfg.latent!r}: "
+                             f"use {type(self).__name__}.tiny() / .paper(), or MaskedAE(config) for any latent")
         self.layout = get_layout(cfg.layout)
         V, Dd = self.layout.num_joints, cfg.decoder_blocks[0][0]
         self.encoder = SkeletonEncoder.from_config(cfg)

@@ -15,7 +15,7 @@ from ..masking import st_mask, gather_visible
 
 # %% auto #0
 __all__ = ['ATTENTION_MODES', 'OFFICIAL_BLOCKS', 'TINY_BLOCKS', 'sinusoid', 'attn_mix', 'BatchNorm2d', 'bn_add_act', 'STTBlock',
-           'STTFormerStack', 'STTFormerClassifier']
+           'reference_block', 'use_reference', 'STTFormerStack', 'STTFormerClassifier']
 
 # %% ../../nbs/20_models.sttformer.ipynb #067edeae
 def sinusoid(pos: torch.Tensor, # positions, any shape (integer or float)
@@ -219,6 +219,7 @@ class STTBlock(nn.Module):
         self.act = nn.LeakyReLU(0.1)
         self.drop = nn.Dropout(att_drop)
         self.register_buffer('pe', sinusoid(torch.arange(num_positions), c_in), persistent=False)  # (V', c_in)
+        self.reference = False  # True: run `reference_block` (plain PyTorch, the official order) instead of the lean kernels
 
     def _positions(self, B, T, V, pos):
         "Position embedding to add (1|B, C, 1|T, V) and bias (1|B, H, V, V) or (B, H, T, V, V)."
@@ -284,12 +285,46 @@ class STTBlock(nn.Module):
                 valid: torch.Tensor | None = None, # (1|B, 1, T', V') 1 = real position, 0 = padding
                ) -> torch.Tensor:
         "(B, C_in, T', V') -> (B, C_out, T', V')."
+        if self.reference: return reference_block(self, x, pos, valid)
         r = self.ress(x)
         xs = bn_add_act(self.out_nets[1], self.mix(x, pos, valid), r)
         xs = bn_add_act(self.ff_net[1], self.ff_net[0](xs), r)
         if valid is not None: xs = xs * valid  # padding stays zero for the (3x1) IFFA conv
         xt = bn_add_act(self.out_nett[1], self.out_nett[0](xs), self.rest(xs))
         return xt if valid is None else xt * valid
+
+# %% ../../nbs/20_models.sttformer.ipynb #be6dcaf9
+def reference_block(blk: STTBlock, # the block whose parameters to use
+                    x: torch.Tensor, # (B, C_in, T', V') tuples
+                    pos: torch.Tensor | None = None, # in-tuple position ids, as for `STTBlock.forward`
+                    valid: torch.Tensor | None = None, # (1|B, 1, T', V') 1 = real position, 0 = padding
+                   ) -> torch.Tensor:
+    "The official order of operations in plain PyTorch, module by module: (B, C_in, T', V') -> (B, C_out, T', V')."
+    B, C, T, V = x.shape
+    if blk.attention == 'sttformer':
+        pe, bias = blk._positions(B, T, V, pos)
+        q, k = blk.to_qkvs(x + pe if blk.use_pes else x).view(B, 2, blk.H, blk.d, T, V).unbind(1)  # (B, H, d, T', V')
+        if valid is not None: q = q * valid[:, None]
+        nt = T if valid is None else valid.amax(-1).sum(-1).view(-1, 1, 1, 1)  # real tuples
+        a = torch.tanh(torch.einsum('bhdtu,bhdtv->bhuv', q, k) / (blk.d * nt)) * blk.alphas
+        a = blk.drop(a + bias if bias.ndim == 4 else a[:, :, None] + bias)
+        xs = torch.einsum('bctu,bhuv->bhctv' if a.ndim == 4 else 'bctu,bhtuv->bhctv', x, a).reshape(B, blk.H * C, T, V)
+    else: xs = blk.attend(x, pos, valid)
+    if valid is not None: xs = xs * valid
+    r = blk.ress(x)
+    xs = blk.act(blk.out_nets(xs) + r)
+    xs = blk.act(blk.ff_net(xs) + r)
+    if valid is not None: xs = xs * valid
+    xt = blk.act(blk.out_nett(xs) + blk.rest(xs))
+    return xt if valid is None else xt * valid
+
+def use_reference(model: nn.Module, # any module holding `STTBlock`s
+                  on: bool = True, # True: every block runs `reference_block`; False: the lean kernels
+                 ) -> nn.Module:
+    "Switch every `STTBlock` of `model` to the readable reference (or back); returns `model`."
+    for m in model.modules():
+        if isinstance(m, STTBlock): m.reference = on
+    return model
 
 # %% ../../nbs/20_models.sttformer.ipynb #1b2c9e0e
 OFFICIAL_BLOCKS = [(64, 64, 16), (64, 64, 16), (64, 128, 32), (128, 128, 32),

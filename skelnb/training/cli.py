@@ -13,26 +13,20 @@ import torch.distributed as dist
 from fastcore.docments import docments
 from fastcore.script import store_true
 from ..core import seed_everything, DataNotFound, atomic_write_json, clean_temp_files
-from ..data import SkeletonData, load_npz
-from ..data.formats import load_nwucla, read_ctrgcn_npz
-from ..data.synthetic import synthetic_actions
-from ..models.mae import SkeletonMAE, SkeletonMVAE, SkeletonMVQVAE, MSAE, MaskedAE
+from ..models.mae import MaskedAE
+from .registry import UsageError, check_model_name, parse_data_spec, load_data, split, build_model
 from .learner import Callback, is_main_process
 from .checkpoint import read_checkpoint, CheckpointError, SaveCheckpointCB
 from .recipes import TrainConfig, as_train_config, pretrain, finetune, load_model
 
 # %% auto #0
-__all__ = ['EXIT_CODES', 'FINETUNE_ONLY', 'FINETUNE_FIELDS', 'PRETRAIN_FIELDS', 'FLAG_ALIASES', 'MODELS', 'PRESETS', 'LOCK_NAME',
-           'RESUME_FREE', 'OPTIMISER_STATE', 'UsageError', 'RunLocked', 'one_line', 'exit_status', 'flag_name',
-           'add_option', 'cli_parser', 'run_cli', 'train_config', 'parse_data_spec', 'load_data', 'split_data',
-           'check_model_name', 'build_model', 'init_distributed', 'process_group', 'check_out', 'write_json',
-           'summary_line', 'run_lock', 'RecordRunCB', 'previous_settings', 'check_resume', 'pretrain_cmd',
-           'pretrain_cli', 'finetune_cmd', 'finetune_cli']
+__all__ = ['EXIT_CODES', 'FINETUNE_ONLY', 'FINETUNE_FIELDS', 'PRETRAIN_FIELDS', 'FLAG_ALIASES', 'LOCK_NAME', 'RESUME_FREE',
+           'OPTIMISER_STATE', 'RunLocked', 'one_line', 'exit_status', 'flag_name', 'add_option', 'cli_parser',
+           'run_cli', 'train_config', 'init_distributed', 'process_group', 'check_out', 'write_json', 'summary_line',
+           'run_lock', 'RecordRunCB', 'previous_settings', 'check_resume', 'pretrain_cmd', 'pretrain_cli',
+           'finetune_cmd', 'finetune_cli']
 
 # %% ../../nbs/33_training.cli.ipynb #11ecaac9
-class UsageError(ValueError):
-    "A command line that cannot work as given: an unknown flag, a bad value, flags that conflict (exit code 2)."
-
 class RunLocked(RuntimeError):
     "Another live run holds the lock of the output folder (exit code 1)."
 
@@ -75,8 +69,8 @@ def add_option(p, # an `ArgumentParser` or argument group
     "Add the option of one parameter: `--kebab-case`, `--snake_case` and an alias; a switch for a bool, else a typed value."
     doc = (doc or '').replace('%', '%%')
     flags = lambda *names: list(dict.fromkeys(names))
-    if anno is store_true or (anno is bool and not default):
-        return p.add_argument(*flags(flag_name(name), '--' + name.replace('_', '-'), '--' + name), dest=name, action='store_true', help=doc)
+    if anno is store_true or (anno is bool and not default):  # off by default: the switch turns it on (an alias like --quiet would lie)
+        return p.add_argument(*flags('--' + name.replace('_', '-'), '--' + name), dest=name, action='store_true', help=doc)
     if anno is bool:  # on by default: a switch turns it off
         return p.add_argument(*flags(flag_name(name), '--no-' + name.replace('_', '-'), '--no_' + name), dest=name,
                               action='store_false', help=f"turn off: {doc}")
@@ -97,7 +91,9 @@ def cli_parser(func, # a command function: parameters documented with docments; 
     for name, d in docments(func, full=True, returns=False, eval_str=True).items():
         if d.kind == inspect.Parameter.VAR_KEYWORD: continue
         if d.anno not in (store_true, bool) and _value_type(d.anno) is None: continue  # e.g. cfg: TrainConfig
-        add_option(p, name, d.anno, None if d.default is inspect.Parameter.empty else d.default, d.docment)
+        if d.default is inspect.Parameter.empty:  # no default: a positional argument
+            p.add_argument(name, type=_value_type(d.anno), metavar=name.upper(), help=(d.docment or '').replace('%', '%%'))
+        else: add_option(p, name, d.anno, d.default, d.docment)
     names = getattr(func, 'config_fields', ())
     if names:
         g = p.add_argument_group('training options (TrainConfig fields; the defaults are its recommended recipe)')
@@ -138,78 +134,7 @@ def train_config(cfg: TrainConfig | dict | None = None, # a config, its dict, or
         if m is None: raise UsageError(one_line(e)) from None
         raise UsageError(f"{flag_name(m[1])}: {re.sub(r' [(]or None[^)]*[)]', '', m[2])}") from None
 
-# %% ../../nbs/33_training.cli.ipynb #69197194
-def parse_data_spec(spec: str, # synthetic[:N] | nwucla[:PATH] | npz:PATH | ntu:PATH.npz
-                   ) -> tuple:
-    "`(kind, arg)` of a `--data` string; a `UsageError` when it has none of the accepted forms."
-    kind, _, arg = str(spec).partition(':')
-    if kind not in ('synthetic', 'nwucla', 'npz', 'ntu'):
-        raise UsageError(f"--data {spec!r}: expected synthetic[:N], nwucla, npz:PATH or ntu:PATH.npz")
-    if kind == 'synthetic' and arg and not (arg.isdigit() and int(arg) > 0):
-        raise UsageError(f"--data {spec!r}: expected synthetic:N with N a positive number of sequences")
-    if kind in ('npz', 'ntu') and not arg: raise UsageError(f"--data {spec!r}: give a file, e.g. {kind}:path/to/data.npz")
-    return kind, arg
-
-def load_data(spec: str, # synthetic[:N] | nwucla | npz:PATH | ntu:PATH.npz
-              seed: int = 0, # seed of the synthetic data
-             ) -> SkeletonData:
-    "The dataset named by a `--data` string; a missing file is a `FileNotFoundError`, an unreadable one a `ValueError`, both naming it."
-    kind, arg = parse_data_spec(spec)
-    if kind == 'synthetic': return synthetic_actions(int(arg) if arg else 600, T=64, seed=seed)
-    try:
-        if kind == 'nwucla': return load_nwucla(arg or None)
-        if not Path(arg).exists(): raise FileNotFoundError(f"--data {spec!r}: file {arg} not found")
-        if kind == 'ntu':
-            with np.load(arg) as z: ctrgcn = 'x_train' in z.files
-            if ctrgcn: return read_ctrgcn_npz(arg)
-        return load_npz(arg, name='ntu' if kind == 'ntu' else None)
-    except FileNotFoundError: raise
-    except Exception as e:
-        msg = one_line(e)
-        raise ValueError(msg if arg and arg in msg else f"--data {spec!r}: cannot read {arg or 'it'}: {msg}") from e
-
-def split_data(data: SkeletonData, # the dataset
-               protocol: str | None = None, # a `train_<protocol>` flag of the data (None: the first one)
-               seed: int = 0, # seed of the fallback split
-              ) -> tuple:
-    "`(train, test, protocol)`: by the protocol flags, or a class-stratified 80/20 split when the data have none; an empty side is refused."
-    if protocol is None and data.protocols: protocol = data.protocols[0]
-    if protocol is not None:
-        try: tr, te = data.split(protocol)
-        except KeyError as e: raise ValueError(one_line(e)) from None
-    else:
-        from skelnb.data import stratified_index
-        idx = stratified_index(data.y, 0.8, seed)
-        keep = np.zeros(len(data), bool); keep[idx] = True
-        tr, te, protocol = data[keep], data[~keep], 'random80'
-    for side, part in (('training', tr), ('test', te)):
-        if len(part) == 0:
-            raise ValueError(f"--protocol {protocol}: the {side} split of {data.name or 'the data'} is empty (0 of {len(data)} "
-                             f"sequences); protocols of these data: {data.protocols or 'none (a random 80/20 split)'}")
-    return tr, te, protocol
-
 # %% ../../nbs/33_training.cli.ipynb #84f5b80d
-MODELS = {'mae': SkeletonMAE, 'mvae': SkeletonMVAE, 'mvqvae': SkeletonMVQVAE, 'msae': MSAE}
-PRESETS = ('tiny', 'paper')
-
-def check_model_name(model: str, # mae | mvae | mvqvae | msae
-                     preset: str, # tiny | paper
-                    ):
-    "A `UsageError` unless `model` and `preset` name a model of `MODELS` and one of its presets."
-    if model not in MODELS: raise UsageError(f"--model {model!r}: expected one of {sorted(MODELS)}")
-    if preset not in PRESETS: raise UsageError(f"--preset {preset!r}: expected tiny or paper")
-
-def build_model(model: str, # mae | mvae | mvqvae | msae
-                preset: str, # tiny | paper
-                data: SkeletonData, # the data (layout, channels, bodies)
-                frames: int | None = None, # frames per sample (None: the preset's)
-               ) -> MaskedAE:
-    "A masked model of the given kind and preset for the layout and shape of `data`."
-    check_model_name(model, preset)
-    kw = dict(in_channels=data.C, bodies=data.M)
-    if frames: kw['frames'] = int(frames)
-    return getattr(MODELS[model], preset)(data.layout, **kw)
-
 def init_distributed() -> bool:
     "Join the process group when started by `torchrun` (gloo on CPU, nccl on GPU); True when distributed."
     if int(os.environ.get('WORLD_SIZE', '1')) <= 1: return False
@@ -386,10 +311,10 @@ def pretrain_cmd(data: str = 'synthetic', # synthetic[:N] | nwucla | npz:PATH | 
     run = dict(command='pretrain', data=data, protocol=protocol, model=model, preset=preset, **c.to_dict())
     with run_lock(out, 'skelnb_pretrain'), process_group():
         changes = check_resume(out, run, resume, force_resume, 'skelnb_pretrain')
-        ds = load_data(data, c.seed)
-        tr, te, protocol = split_data(ds, protocol, c.seed)
+        ds = load_data(data)
+        tr, te, protocol = split(ds, protocol)
         seed_everything(c.seed)
-        net = build_model(model, preset, ds, c.frames)
+        net = build_model(model, preset, data=ds, frames=c.frames)
         res = pretrain(net, tr, te, c, out=out, resume=resume or force_resume, cbs=[RecordRunCB(run)])
         settings = dict(command='pretrain', data=data, dataset=ds.name, protocol=protocol, model=model, preset=preset,
                         params=sum(p.numel() for p in net.parameters()), **res.settings)
@@ -420,9 +345,9 @@ def finetune_cmd(ckpt: str = None, # pre-trained checkpoint (e.g. runs/pretrain/
     run = dict(command='finetune', ckpt=ckpt, data=data, protocol=protocol, model=model, preset=preset, **c.to_dict())
     with run_lock(out, 'skelnb_finetune'), process_group():
         changes = check_resume(out, run, resume, force_resume, 'skelnb_finetune')
-        ds = load_data(data, c.seed)
-        tr, te, protocol = split_data(ds, protocol, c.seed)
-        net = load_model(ckpt)[0] if ckpt is not None else build_model(model, preset, ds, c.frames)
+        ds = load_data(data)
+        tr, te, protocol = split(ds, protocol)
+        net = load_model(ckpt)[0] if ckpt is not None else build_model(model, preset, data=ds, frames=c.frames)
         if isinstance(net, MaskedAE) and net.config.layout != ds.layout.name:
             raise CheckpointError(f"{ckpt}: the model was built for layout {net.config.layout!r}, the data use {ds.layout.name!r}")
         res = finetune(net, tr, te, c, out=out, resume=resume or force_resume, cbs=[RecordRunCB(run)])

@@ -19,6 +19,7 @@ from ..models.mae import MaskedAE, SkeletonMAE, SkeletonMVAE, SkeletonMVQVAE, MS
 from ..models.classifier import SkeletonClassifier
 from ..models.bottleneck import VQBottleneck
 from .learner import *
+from .registry import KINDS
 from .checkpoint import *
 
 # %% auto #0
@@ -441,15 +442,13 @@ def knn_eval(model: nn.Module, # a MaskedAE or a SkeletonClassifier
     return {'knn_acc': float((p == test.y).mean()), 'k': k}
 
 # %% ../../nbs/32_training.recipes.ipynb #8d8f9fb6
-_KINDS = {c.__name__: c for c in (MaskedAE, SkeletonMAE, SkeletonMVAE, SkeletonMVQVAE, MSAE, SkeletonClassifier)}
-
 def load_model(path, # checkpoint written by a recipe (best.pt / last.pt)
                device=None, # torch device (None: CPU)
               ) -> tuple:
     "Rebuild the model stored in a checkpoint and load its weights: `(model, checkpoint)`."
     ck = read_checkpoint(path)
-    cls = _KINDS.get(ck['kind'])
-    if cls is None: raise CheckpointError(f"{path}: unknown model kind {ck['kind']!r}; known kinds: {sorted(_KINDS)}")
+    cls = KINDS.get(ck['kind'])
+    if cls is None: raise CheckpointError(f"{path}: unknown model kind {ck['kind']!r}; known kinds: {sorted(KINDS)}")
     if ck.get('config') is None: raise CheckpointError(f"{path}: checkpoint has no config to rebuild the model from")
     model = cls.from_config(ck['config'])
     load_checkpoint(path, model)
