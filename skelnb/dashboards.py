@@ -21,8 +21,9 @@ from . import viz
 from .analysis import embeddings, embed_2d, cluster_metrics, vq_codes, code_stats, dominant_codes, reconstruct
 
 # %% auto #0
-__all__ = ['MODE_OPTIONS', 'as_dataset', 'update_traces', 'PlotlyView', 'has_nan', 'MaskingExplorer', 'ReconstructionViewer',
-           'LatentExplorer', 'TrainingMonitor', 'bench_slider_latency']
+__all__ = ['MODE_OPTIONS', 'as_dataset', 'update_traces', 'PlotlyLibrary', 'plotly_library', 'figure_diff', 'PlotlyView',
+           'has_nan', 'MaskingExplorer', 'ReconstructionViewer', 'LatentExplorer', 'TrainingMonitor',
+           'bench_slider_latency']
 
 # %% ../nbs/50_dashboards.ipynb #76e9b0d4
 def as_dataset(data, # a `SkeletonData`, or a batch (N, C, T, V, M) with `layout`
@@ -47,20 +48,52 @@ def update_traces(fig: go.Figure, # the figure to change
 # %% ../nbs/50_dashboards.ipynb #e82d06e5
 _PLOTLY_JS = (Path(plotly.__file__).parent / 'package_data' / 'plotly.min.js').read_text(encoding='utf-8')
 
-_VIEW_ESM = """
-const Plotly = globalThis.__skelnbPlotly ?? (globalThis.__skelnbPlotly = (() => {
-  const module = { exports: {} };
-  (function (module, exports, define) {
-__PLOTLY__
-  }).call(globalThis, module, module.exports, undefined);
-  return module.exports;
-})());
+class PlotlyLibrary(anywidget.AnyWidget):
+    "plotly.js as widget state: one hidden widget per kernel that every `PlotlyView` loads it from."
+    _esm = "export default { render() {} };"
+    source = traitlets.Unicode('').tag(sync=True)  # plotly.min.js of the installed plotly package
 
-function render({ model, el }) {
+_LIBRARY = None
+
+def plotly_library() -> PlotlyLibrary:
+    "The kernel's shared `PlotlyLibrary` (made on first use, again if it was closed)."
+    global _LIBRARY
+    if _LIBRARY is None or _LIBRARY.comm is None: _LIBRARY = PlotlyLibrary(source=_PLOTLY_JS)
+    return _LIBRARY
+
+def figure_diff(old: dict, # plotly JSON (`data`, `layout`) the browser holds
+                new: dict, # plotly JSON to show
+               ) -> dict | None:
+    "What changed: `{'traces': [changed properties or None per trace], 'layout': {key: value}}` (None for a removed key); None when the traces differ in number or type (send the whole figure)."
+    od, nd = old.get('data', []), new.get('data', [])
+    if len(od) != len(nd) or any(a.get('type') != b.get('type') for a, b in zip(od, nd)): return None
+    def changed(a, b): return {k: b.get(k) for k in set(a) | set(b) if a.get(k) != b.get(k)}
+    traces = [changed(a, b) or None for a, b in zip(od, nd)]
+    layout = changed(old.get('layout', {}), new.get('layout', {}))
+    return {'traces': traces, 'layout': layout} if layout or any(traces) else {}
+
+_VIEW_ESM = """
+function plotlyFrom(model) {  // plotly.js, evaluated once per page from the shared library widget
+  if (!globalThis.__skelnbPlotly) {
+    globalThis.__skelnbPlotly = (async () => {
+      const ref = model.get('library');
+      const lib = await model.widget_manager.get_model(String(ref).replace(/^IPY_MODEL_/, ''));
+      const text = 'const module = { exports: {} };\\n(function (module, exports, define) {\\n' + lib.get('source') +
+                   '\\n}).call(globalThis, module, module.exports, undefined);\\nexport default module.exports;\\n';
+      const url = URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
+      try { return (await import(url)).default; } finally { URL.revokeObjectURL(url); }
+    })();
+    globalThis.__skelnbPlotly.catch(() => { globalThis.__skelnbPlotly = null; });  // a failed load can be retried
+  }
+  return globalThis.__skelnbPlotly;
+}
+
+async function render({ model, el }) {
   const div = document.createElement('div');
   div.className = 'skelnb-plot';
   el.appendChild(div);
-  let drawing = null, again = false, linking = false, hooked = false;
+  let fig = JSON.parse(model.get('spec') || '{}'), version = model.get('version');
+  let drawing = null, again = false, linking = false, hooked = false, gone = false, Plotly = null;
   const link = (ev) => {
     if (linking || !model.get('link_cameras')) return;
     const key = Object.keys(ev).find(k => /^scene\\d*\\.camera$/.test(k));
@@ -71,39 +104,80 @@ function render({ model, el }) {
     Plotly.relayout(div, upd).finally(() => { linking = false; });
   };
   const draw = () => {
+    if (gone || !Plotly) return;
     if (drawing) { again = true; return; }
-    const spec = JSON.parse(model.get('spec') || '{}');
-    drawing = Plotly.react(div, spec.data || [], spec.layout || {}, { displaylogo: false, responsive: true })
-      .then(() => { if (!hooked) { div.on('plotly_relayout', link); hooked = true; } })
+    const v = version;
+    drawing = Plotly.react(div, fig.data || [], fig.layout || {}, { displaylogo: false, responsive: true })
+      .then(() => { if (!hooked) { div.on('plotly_relayout', link); hooked = true; } div.dataset.drawn = v; })
       .finally(() => { drawing = null; if (again) { again = false; draw(); } });
   };
+  const patch = (obj, upd) => { for (const [k, v] of Object.entries(upd || {})) { if (v === null) delete obj[k]; else obj[k] = v; } };
+  const onSpec = () => {  // a whole figure
+    if (model.get('version') === version) return;
+    fig = JSON.parse(model.get('spec') || '{}'); version = model.get('version'); onPatch();
+    draw();
+  };
+  const onPatch = () => {  // a diff against version `base`
+    const p = JSON.parse(model.get('patch') || 'null');
+    if (!p) return;
+    div.dataset.latest = p.version;
+    if (p.version === version) return;
+    if (p.base !== version) { model.send({ skelnb: 1, type: 'sync', have: version }); return; }  // missed one: ask for all
+    (p.traces || []).forEach((upd, i) => { if (upd && fig.data[i]) patch(fig.data[i], upd); });
+    fig.layout = fig.layout || {}; patch(fig.layout, p.layout);
+    version = p.version; draw();
+  };
+  model.on('change:spec', onSpec);  // listening before plotly.js is there: nothing sent meanwhile is missed
+  model.on('change:patch', onPatch);
+  onPatch();
+  Plotly = await plotlyFrom(model);
   draw();
-  model.on('change:spec', draw);
-  return () => Plotly.purge(div);
+  return () => { gone = true; model.off('change:spec', onSpec); model.off('change:patch', onPatch); Plotly.purge(div); };
 }
 export default { render };
-""".replace('__PLOTLY__', _PLOTLY_JS)
+"""
 
 class PlotlyView(anywidget.AnyWidget):
-    "A plotly figure drawn in the browser from its JSON; `push()` after changing `fig` redraws it."
+    "A plotly figure drawn in the browser; `push()` after changing `fig` sends what changed."
     _esm = _VIEW_ESM
-    spec = traitlets.Unicode('').tag(sync=True)  # the figure as plotly JSON
+    spec = traitlets.Unicode('').tag(sync=True)  # the figure as plotly JSON, at `version` (later versions arrive as diffs)
+    version = traitlets.Int(0).tag(sync=True)  # version of `spec`
+    patch = traitlets.Unicode('').tag(sync=True)  # the latest diff, JSON {base, version, traces, layout}: `spec` at `base` -> `version`
     link_cameras = traitlets.Bool(False).tag(sync=True)  # turning one 3D scene turns the others
+    library = traitlets.Instance(PlotlyLibrary).tag(sync=True, **widgets.widget_serialization)  # where plotly.js comes from
 
     def __init__(self, fig: go.Figure, # the figure to show (kept, not copied)
                  link_cameras: bool = False, # link the cameras of the 3D scenes
                  **kwargs):
         if fig.layout.uirevision is None: fig.layout.uirevision = 'skelnb'  # keep the user's camera across redraws
-        super().__init__(spec=pio.to_json(fig, validate=False), link_cameras=link_cameras, **kwargs)
+        self.drawn, self._version, self.sent = json.loads(pio.to_json(fig, validate=False)), 0, {'full': 1, 'update': 0}
+        super().__init__(spec=json.dumps(self.drawn), version=0, link_cameras=link_cameras, library=plotly_library(), **kwargs)
         self.fig = fig
+        self.on_msg(self._on_msg)
 
     def push(self, fig: go.Figure | None = None, # a new figure to show instead (None: the changed current one)
             ):
-        "Send the current figure (or `fig`) to the browser."
+        "Send what changed in the current figure (or `fig`) to the browser."
         if fig is not None:
             if fig.layout.uirevision is None: fig.layout.uirevision = 'skelnb'
             self.fig = fig
-        self.spec = pio.to_json(self.fig, validate=False)
+        new = json.loads(pio.to_json(self.fig, validate=False))
+        diff = figure_diff(self.drawn, new)
+        if diff == {}: return
+        base, self._version, self.drawn = self._version, self._version + 1, new
+        if diff is None: self._send_full()
+        else:
+            self.patch = json.dumps({'base': base, 'version': self._version, **diff})
+            self.sent['update'] += 1
+
+    def _send_full(self):
+        with self.hold_sync(): self.spec, self.version, self.patch = json.dumps(self.drawn), self._version, ''
+        self.sent['full'] += 1
+
+    def _on_msg(self, _, content, buffers):
+        "A view asks for the whole figure when it holds another version."
+        if isinstance(content, dict) and content.get('skelnb') == 1 and content.get('type') == 'sync' and content.get('have') != self._version:
+            self._send_full()
 
 # %% ../nbs/50_dashboards.ipynb #67520274
 def has_nan(fig, # a figure or FigureWidget

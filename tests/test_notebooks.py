@@ -1,0 +1,61 @@
+"""The notebooks a reader opens have no holes: no placeholder left in prose, a kernel to run on, slow work opt-in."""
+import json, re
+from pathlib import Path
+import pytest
+
+NBS = Path(__file__).resolve().parents[1] / 'nbs'
+NOTEBOOKS = sorted(p for p in NBS.glob('*.ipynb'))
+# An all-caps token joined by underscores (RESULTS_PROSE, SWEEP_PROSE, TODO_TEXT), or a cell that is one all-caps word.
+PLACEHOLDER = re.compile(r'\b[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9]\b')
+
+
+def _prose(src: str) -> str:
+    "Markdown without code: fenced blocks and `inline code` removed (names like SKELNB_DATA belong there)."
+    src = re.sub(r'```.*?```', ' ', src, flags=re.S)
+    return re.sub(r'`[^`]*`', ' ', src)
+
+
+def placeholders(nb: dict) -> list:
+    "(cell index, token) of every placeholder token in the markdown cells of a notebook."
+    out = []
+    for i, c in enumerate(nb['cells']):
+        if c['cell_type'] != 'markdown': continue
+        text = _prose(''.join(c['source']))
+        out += [(i, t) for t in PLACEHOLDER.findall(text)]
+        if re.fullmatch(r'\s*[A-Z][A-Z0-9]{3,}\s*', text): out.append((i, text.strip()))
+    return out
+
+
+def test_placeholder_check_catches_tokens():
+    "The check itself: it finds the kinds of token that were once left in the tutorials, and not code names."
+    nb = {'cells': [{'cell_type': 'markdown', 'source': ['RESULTS_PROSE']},
+                    {'cell_type': 'markdown', 'source': ['As `SKELNB_DATA` says, the NW-UCLA data ...']},
+                    {'cell_type': 'markdown', 'source': ['Results: CODEBOOK_PROSE.']},
+                    {'cell_type': 'markdown', 'source': ['PENDING']},
+                    {'cell_type': 'code', 'source': ['X_TRAIN = 1']}]}
+    assert placeholders(nb) == [(0, 'RESULTS_PROSE'), (2, 'CODEBOOK_PROSE'), (3, 'PENDING')]
+
+
+@pytest.mark.parametrize('path', NOTEBOOKS, ids=lambda p: p.name)
+def test_no_placeholders_in_prose(path):
+    found = placeholders(json.loads(path.read_text()))
+    assert not found, f'{path.name}: placeholder tokens left in markdown cells (cell, token): {found}'
+
+
+@pytest.mark.parametrize('path', NOTEBOOKS, ids=lambda p: p.name)
+def test_kernelspec(path):
+    "Every notebook opens on a Python 3 kernel without a 'Select Kernel' dialog (nbdev_clean keeps it: allowed_metadata_keys)."
+    ks = json.loads(path.read_text())['metadata'].get('kernelspec', {})
+    assert ks.get('name') == 'python3' and ks.get('language') == 'python', f'{path.name}: kernelspec {ks}'
+
+
+@pytest.mark.parametrize('path', [p for p in NOTEBOOKS if 'tutorial' in p.name], ids=lambda p: p.name)
+def test_slow_work_is_opt_in(path):
+    "Run All in a tutorial is quick: long cells run under `if FULL:`, and FULL is set to False by a visible switch before them; no `#| slow` flags."
+    cells = [(c['cell_type'], ''.join(c['source'])) for c in json.loads(path.read_text())['cells']]
+    code = [s for k, s in cells if k == 'code']
+    assert not any(s.startswith('#| slow') for s in code), f'{path.name}: a `#| slow` cell (Run All would run it): use `if FULL:`'
+    full = [i for i, s in enumerate(code) if re.search(r'^if FULL:', s, re.M)]
+    if full:
+        switch = [i for i, s in enumerate(code) if re.match(r'FULL = False\b', s)]
+        assert switch and switch[0] < full[0], f'{path.name}: `if FULL:` cells without a `FULL = False` switch before them'
