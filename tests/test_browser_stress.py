@@ -18,6 +18,7 @@ FIXTURE = ROOT / 'nbs' / 'fixtures' / '_dashboards_stress.ipynb'
 SHOTS = ROOT / 'test_out' / 'screenshots'
 CHROMIUM = os.environ.get('SKELNB_CHROMIUM') or shutil.which('chromium') or '/usr/bin/chromium'
 RUNS = int(os.environ.get('SKELNB_STRESS_RUNS', 5))
+REDRAW_S = float(os.environ.get('SKELNB_REDRAW_TIMEOUT', 60))  # a figure not redrawn this long after its control moved: a freeze
 TIMEOUT = float(os.environ.get('SKELNB_BROWSER_TIMEOUT', 600)) * 1000
 FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
          '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader']
@@ -64,8 +65,8 @@ def server():
            '--ServerApp.disable_check_xsrf=True', f'--ServerApp.root_dir={work / "root"}', f'--LabApp.workspaces_dir={work / "ws"}',
            '--LabApp.expose_app_in_browser=True', '--JupyterNotebookApp.expose_app_in_browser=True',
            '--VoilaConfiguration.show_tracebacks=True',
-           # Voila loads every installed lab extension; jupytext's needs JupyterLab's document manager, which Voila lacks
-           '--VoilaConfiguration.extension_denylist=["jupyterlab-jupytext"]'] + (['--allow-root'] if os.geteuid() == 0 else [])
+           # Voila loads every installed lab extension; these two need JupyterLab's document manager, which Voila lacks
+           '--VoilaConfiguration.extension_denylist=["jupyterlab-jupytext", "@jupyter-notebook/lab-extension"]'] + (['--allow-root'] if os.geteuid() == 0 else [])
     env = {**os.environ, 'JUPYTERLAB_SETTINGS_DIR': str(work / 'settings'), 'JUPYTER_RUNTIME_DIR': str(work / 'runtime')}
     log = open(work / 'server.log', 'w')
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=work, start_new_session=True)
@@ -123,7 +124,7 @@ def _plot_index(pg, board, k=0):
 
 def _expect_redraw(pg, i, before, what):
     try:
-        pg.wait_for_function('([i, h, js]) => (eval(js)())[i] !== h', arg=[i, before, DIGESTS], timeout=30_000)
+        pg.wait_for_function('([i, h, js]) => (eval(js)())[i] !== h', arg=[i, before, DIGESTS], timeout=REDRAW_S * 1000)
     except Exception:
         pg.screenshot(path=str(SHOTS / 'stress_frozen.png'), full_page=True)
         st = pg.evaluate("i => { const d = document.querySelectorAll('.skelnb-plot')[i]; return [d.dataset.drawn, d.dataset.latest]; }", i)

@@ -248,3 +248,22 @@ def test_defaults_are_the_train_config_recipe(tmp_path, npz):
     assert {k: s[k] for k in defaults} == defaults and s['label_seed'] == (s['seed'] if label_seed is None else label_seed)
     assert 0 <= m['val_acc'] <= 1 and m['best_acc'] == m['val_acc'] and 0 <= m['last_acc'] <= 1 and m['wall_s'] > 0
     assert r.stdout.startswith('finetune: val_acc=') and sorted(p.name for p in ft.iterdir()) == ['best.pt', 'history.json', 'last.pt', 'metrics.json']
+
+
+# --- (9): a classifier meets data with another class list: an error naming both lists ------------------------------
+def test_class_sets_checked(monkeypatch, capsys, tmp_path, npz):
+    from skelnb.data import load_npz
+    code, _, err = console(monkeypatch, capsys, 'skelnb_finetune', '--scratch', '--data', f'npz:{npz}', '--epochs', 1,
+                           '--out', tmp_path / 'clf', *FAST)
+    assert code == 0, err
+    d = load_npz(npz)
+    d.class_names = [f'other {i}' for i in range(d.num_classes)]  # same number of classes, other names
+    other = d.save_npz(tmp_path / 'other.npz')
+    want = f"{tmp_path}/clf/best.pt: the classifier was trained on classes {list(load_npz(npz).class_names)}"
+    code, _, err = console(monkeypatch, capsys, 'skelnb_finetune', '--ckpt', tmp_path / 'clf' / 'best.pt', '--data', f'npz:{other}',
+                           '--epochs', 1, '--out', tmp_path / 'ft', *FAST)
+    assert code == 1 and want in one_clean_line(err, 'skelnb_finetune') and "have ['other 0'" in err, err
+    from skelnb.analysis import eval_cli
+    monkeypatch.setattr(sys, 'argv', ['skelnb_eval', '--ckpt', str(tmp_path / 'clf' / 'best.pt'), '--data', f'npz:{other}'])
+    with pytest.raises(SystemExit) as e: eval_cli()
+    assert e.value.code == 1 and want in one_clean_line(capsys.readouterr().err, 'skelnb_eval')

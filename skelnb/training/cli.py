@@ -17,7 +17,7 @@ from ..models.mae import MaskedAE
 from .registry import UsageError, check_model_name, parse_data_spec, load_data, split, build_model
 from .learner import Callback, is_main_process
 from .checkpoint import read_checkpoint, CheckpointError, SaveCheckpointCB
-from .recipes import TrainConfig, as_train_config, pretrain, finetune, load_model
+from .recipes import TrainConfig, as_train_config, pretrain, finetune, load_model, check_classes
 
 # %% auto #0
 __all__ = ['EXIT_CODES', 'FINETUNE_ONLY', 'FINETUNE_FIELDS', 'PRETRAIN_FIELDS', 'FLAG_ALIASES', 'LOCK_NAME', 'RESUME_FREE',
@@ -347,7 +347,8 @@ def finetune_cmd(ckpt: str = None, # pre-trained checkpoint (e.g. runs/pretrain/
         changes = check_resume(out, run, resume, force_resume, 'skelnb_finetune')
         ds = load_data(data)
         tr, te, protocol = split(ds, protocol)
-        net = load_model(ckpt)[0] if ckpt is not None else build_model(model, preset, data=ds, frames=c.frames)
+        net, ck = load_model(ckpt) if ckpt is not None else (build_model(model, preset, data=ds, frames=c.frames), {})
+        check_classes(ck, ds, ckpt)
         if isinstance(net, MaskedAE) and net.config.layout != ds.layout.name:
             raise CheckpointError(f"{ckpt}: the model was built for layout {net.config.layout!r}, the data use {ds.layout.name!r}")
         res = finetune(net, tr, te, c, out=out, resume=resume or force_resume, cbs=[RecordRunCB(run)])

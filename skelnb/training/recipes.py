@@ -26,7 +26,7 @@ from .checkpoint import *
 __all__ = ['SCHEDULES', 'RESAMPLES', 'TrainConfig', 'as_train_config', 'default_batch_size', 'recipe_loaders', 'mae_step',
            'TrainResult', 'make_schedule', 'fit_model', 'model_lr', 'pretrain', 'reconstruction_loss', 'layer_groups',
            'finetune', 'linear_probe', 'predict', 'confusion_matrix', 'evaluate', 'embed', 'knn_predict', 'knn_eval',
-           'load_model']
+           'load_model', 'check_classes']
 
 # %% ../../nbs/32_training.recipes.ipynb #d93ecf5f
 SCHEDULES = ('cosine', 'step', 'none')
@@ -293,6 +293,8 @@ def reconstruction_loss(model: MaskedAE, # masked model
 def _classifier(model, num_classes, scratch, dropout, use_mean, seed):
     if isinstance(model, SkeletonClassifier):
         if scratch: raise ValueError("scratch=True needs a masked model (or its config), not a trained classifier")
+        if model.config.num_classes != num_classes:
+            raise ValueError(f"model: the classifier has {model.config.num_classes} classes, the training data {num_classes}")
         return copy.deepcopy(model)
     m = unwrap_model(model)
     if not isinstance(m, MaskedAE): raise TypeError(f"model: expected a MaskedAE or a SkeletonClassifier, got {type(m).__name__}")
@@ -453,3 +455,14 @@ def load_model(path, # checkpoint written by a recipe (best.pt / last.pt)
     model = cls.from_config(ck['config'])
     load_checkpoint(path, model)
     return model.to(device or 'cpu').eval(), ck
+
+def check_classes(ck: dict, # a checkpoint from `read_checkpoint` / `load_model`
+                  data: SkeletonData, # the data it is to be evaluated or fine-tuned on
+                  path=None, # the checkpoint's file, for the message
+                 ):
+    "A `ValueError` naming both class lists when a classifier checkpoint was trained on other classes than `data` has."
+    names = (ck.get('extra') or {}).get('class_names')
+    if ck.get('kind') != 'SkeletonClassifier' or names is None: return
+    if list(names) != list(data.class_names):
+        raise ValueError(f"{path or 'checkpoint'}: the classifier was trained on classes {list(names)}, "
+                         f"the data {data.name or ''} have {list(data.class_names)}")
