@@ -320,7 +320,7 @@ class ReconstructionViewer(widgets.VBox):
         self._compute()
         r = self.result
         self.view = PlotlyView(viz.recon_panels(r['x'], r['recon'], r['mask'], self.skeleton, r['space'], 0, animate=False,
-                                                length=self.length, bodies=self.bodies, height=height, title=self._title()),
+                                                length=self.length, bodies=self.bodies, height=height, title=self._heading()),  # recon_panels adds the rest
                                link_cameras=True)
         self.resample.on_click(lambda b: setattr(self.seed, 'value', (self.seed.value + 1) % (self.seed.max + 1)))
         self.klass.observe(self._on_class, 'value')
@@ -355,8 +355,9 @@ class ReconstructionViewer(widgets.VBox):
         self.error.value = f"masked-joint error {float(r['error']):.4g} ({r['space']} coordinates)"
         self.frame.max = self.play.max = self.length - 1
 
-    def _title(self): return viz.recon_title(self.result['space'], self.result['mask'], self.errors, self.length,
-                                             f"{self.model.value} · sample {self.sample.value} · frame {self.frame.value}")
+    def _heading(self): return f"{self.model.value} · sample {self.sample.value} · frame {self.frame.value}"
+
+    def _title(self): return viz.recon_title(self.result['space'], self.result['mask'], self.errors, self.length, self._heading())
 
     def _traces(self, style=False):
         r = self.result
