@@ -14,6 +14,7 @@ import json, os, shutil, signal, socket, subprocess, sys, tempfile, time, urllib
 from pathlib import Path
 import numpy as np
 import pytest
+from jupyter_helpers import jupyter_server
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / 'nbs' / 'fixtures' / '_dashboards_browser.ipynb'
@@ -27,12 +28,6 @@ LAB_SETTINGS = {  # JupyterLab user settings for the scratch server: no news toa
     '@jupyterlab/apputils-extension/notification.jupyterlab-settings': {'fetchNews': 'false', 'checkForUpdates': False},
     '@jupyterlab/notebook-extension/tracker.jupyterlab-settings': {'windowingMode': 'none'},
 }
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
 
 
 def _pixels_like(png: bytes, rgb, tol: int = 40) -> int:
@@ -58,38 +53,14 @@ def lab():
     if not Path(CHROMIUM).exists():
         pytest.skip(f'Chromium not found at {CHROMIUM}: install it with `apt-get install -y chromium` (or set SKELNB_CHROMIUM)')
     pytest.importorskip('playwright.sync_api', reason='playwright is not installed (pip install playwright)')
-    jl = Path(sys.executable).parent / 'jupyter-lab'
-    if not jl.exists(): pytest.skip(f'jupyter-lab not found next to {sys.executable} (pip install jupyterlab)')
     work = Path(tempfile.mkdtemp(prefix='skelnb-lab-'))
     nb = json.loads(FIXTURE.read_text())
     nb['metadata']['kernelspec'] = {'name': 'python3', 'display_name': 'Python 3 (ipykernel)', 'language': 'python'}
     (work / 'root').mkdir()
     (work / 'root' / 'dashboards.ipynb').write_text(json.dumps(nb))
-    for name, val in LAB_SETTINGS.items():
-        p = work / 'settings' / name; p.parent.mkdir(parents=True, exist_ok=True); p.write_text(json.dumps(val))
-    port = _free_port()
-    cmd = [str(jl), '--no-browser', '--ip=127.0.0.1', f'--port={port}', '--IdentityProvider.token=',
-           '--ServerApp.password=', '--ServerApp.disable_check_xsrf=True', f'--ServerApp.root_dir={work / "root"}',
-           f'--LabApp.workspaces_dir={work / "ws"}', '--LabApp.expose_app_in_browser=True'] + (['--allow-root'] if os.geteuid() == 0 else [])
-    env = {**os.environ, 'JUPYTERLAB_SETTINGS_DIR': str(work / 'settings'), 'JUPYTER_RUNTIME_DIR': str(work / 'runtime')}
-    log = open(work / 'lab.log', 'w')
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=work, start_new_session=True)
-    base = f'http://127.0.0.1:{port}'
     try:
-        t0 = time.time()
-        while True:
-            if proc.poll() is not None: pytest.fail(f'JupyterLab exited with {proc.returncode}:\n{(work / "lab.log").read_text()[-3000:]}')
-            try:
-                urllib.request.urlopen(f'{base}/api/status', timeout=2); break
-            except OSError:
-                if time.time() - t0 > 120: pytest.fail(f'JupyterLab did not answer on {base} within 120 s')
-                time.sleep(0.5)
-        yield base
+        with jupyter_server(work, LAB_SETTINGS) as base: yield base
     finally:
-        proc.terminate()  # the server shuts its kernels down on SIGTERM
-        try: proc.wait(30)
-        except subprocess.TimeoutExpired: os.killpg(proc.pid, signal.SIGKILL); proc.wait(10)
-        log.close()
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -12,6 +12,7 @@ Skipped (with the reason) when Chromium, Playwright, JupyterLab, Notebook 7 or V
 import json, os, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
 from pathlib import Path
 import pytest
+from jupyter_helpers import jupyter_server
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / 'nbs' / 'fixtures' / '_dashboards_stress.ipynb'
@@ -28,8 +29,9 @@ SETTINGS = {}
 # a settings event for a plugin it does not know (from another installed lab extension). It is not skelnb's; every other
 # console error fails the test.
 FOREIGN = ("Cannot read properties of undefined (reading 'schema')", '/static/notebook/notebook_core.')
-# Voila's page template links Font Awesome from a CDN; this machine has no internet, so those two loads fail.
-OFFLINE = ('Failed to load resource: net::ERR_NAME_NOT_RESOLVED', 'https://cdn.jsdelivr.net/npm/@fortawesome/')
+# Voila's page template links Font Awesome and MathJax from CDNs; without internet those loads fail (nothing of skelnb's
+# is fetched from the network).
+OFFLINE = ('Failed to load resource: net::ERR_NAME_NOT_RESOLVED', '(https://')
 # A digest of what plotly drew in every skelnb figure on the page (its full data, after defaults), in page order.
 DIGESTS = '''() => Array.from(document.querySelectorAll('.skelnb-plot')).map(d => {
   if (!d._fullData) return null;
@@ -40,11 +42,6 @@ DIGESTS = '''() => Array.from(document.querySelectorAll('.skelnb-plot')).map(d =
 })'''
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope='module')
 def server():
@@ -53,39 +50,15 @@ def server():
     pytest.importorskip('playwright.sync_api', reason='playwright is not installed (pip install playwright)')
     pytest.importorskip('voila', reason='voila is not installed (pip install voila)')
     pytest.importorskip('notebook', reason='notebook 7 is not installed (pip install notebook)')
-    jl = Path(sys.executable).parent / 'jupyter-lab'
-    if not jl.exists(): pytest.skip(f'jupyter-lab not found next to {sys.executable}')
     work = Path(tempfile.mkdtemp(prefix='skelnb-stress-'))
     (work / 'root').mkdir()
     shutil.copy(FIXTURE, work / 'root' / 'stress.ipynb')
-    for name, val in SETTINGS.items():
-        p = work / 'settings' / name; p.parent.mkdir(parents=True, exist_ok=True); p.write_text(json.dumps(val))
-    port = _free_port()
-    cmd = [str(jl), '--no-browser', '--ip=127.0.0.1', f'--port={port}', '--IdentityProvider.token=', '--ServerApp.password=',
-           '--ServerApp.disable_check_xsrf=True', f'--ServerApp.root_dir={work / "root"}', f'--LabApp.workspaces_dir={work / "ws"}',
-           '--LabApp.expose_app_in_browser=True', '--JupyterNotebookApp.expose_app_in_browser=True',
-           '--VoilaConfiguration.show_tracebacks=True',
-           # Voila loads every installed lab extension; these two need JupyterLab's document manager, which Voila lacks
-           '--VoilaConfiguration.extension_denylist=["jupyterlab-jupytext", "@jupyter-notebook/lab-extension"]'] + (['--allow-root'] if os.geteuid() == 0 else [])
-    env = {**os.environ, 'JUPYTERLAB_SETTINGS_DIR': str(work / 'settings'), 'JUPYTER_RUNTIME_DIR': str(work / 'runtime')}
-    log = open(work / 'server.log', 'w')
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=work, start_new_session=True)
-    base = f'http://127.0.0.1:{port}'
+    extra = ['--JupyterNotebookApp.expose_app_in_browser=True', '--VoilaConfiguration.show_tracebacks=True',
+             # Voila loads every installed lab extension; these two need JupyterLab's document manager, which Voila lacks
+             '--VoilaConfiguration.extension_denylist=["jupyterlab-jupytext", "@jupyter-notebook/lab-extension"]']
     try:
-        t0 = time.time()
-        while True:
-            if proc.poll() is not None: pytest.fail(f'the server exited with {proc.returncode}:\n{(work / "server.log").read_text()[-3000:]}')
-            try:
-                urllib.request.urlopen(f'{base}/api/status', timeout=2); break
-            except OSError:
-                if time.time() - t0 > 120: pytest.fail(f'the server did not answer on {base} within 120 s')
-                time.sleep(0.5)
-        yield base
+        with jupyter_server(work, SETTINGS, extra) as base: yield base
     finally:
-        proc.terminate()
-        try: proc.wait(30)
-        except subprocess.TimeoutExpired: os.killpg(proc.pid, signal.SIGKILL); proc.wait(10)
-        log.close()
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -122,14 +95,15 @@ def _plot_index(pg, board, k=0):
                        [f'.skelnb-{board}', k])
 
 
-def _expect_redraw(pg, i, before, what):
+def _expect_redraw(pg, i, before, what, readout=None):
     try:
         pg.wait_for_function('([i, h, js]) => (eval(js)())[i] !== h', arg=[i, before, DIGESTS], timeout=REDRAW_S * 1000)
     except Exception:
         pg.screenshot(path=str(SHOTS / 'stress_frozen.png'), full_page=True)
         st = pg.evaluate("i => { const d = document.querySelectorAll('.skelnb-plot')[i]; return [d.dataset.drawn, d.dataset.latest]; }", i)
+        moved = '' if readout is None else f'; the control reads {readout[0]!r} -> {readout[1]()!r}'
         pytest.fail(f'{what}: the figure kept its drawn data after the control changed (a freeze); '
-                    f'version drawn {st[0]}, latest diff seen {st[1]}')
+                    f'version drawn {st[0]}, latest diff seen {st[1]}{moved}')
 
 
 def _exercise(pg, where):
@@ -143,8 +117,10 @@ def _exercise(pg, where):
             track.scroll_into_view_if_needed()
             pg.evaluate('el => el.scrollIntoView({block: "center"})', track.element_handle())  # clear of any sticky header
             box = track.bounding_box()
+            shown = w.locator('.skelnb-frame .widget-readout').first
+            was = shown.text_content()
             pg.mouse.click(box['x'] + box['width'] * 0.3, box['y'] + box['height'] / 2)  # a click on the track moves the frame
-            _expect_redraw(pg, i, before, f'{where}: {board} #{k} frame slider')
+            _expect_redraw(pg, i, before, f'{where}: {board} #{k} frame slider', (was, shown.text_content))
     for k in range(BOARDS['latent-explorer']):
         w = pg.locator('.skelnb-latent-explorer').nth(k)
         i = _plot_index(pg, 'latent-explorer', k)
