@@ -14,17 +14,17 @@ from fastcore.docments import docments
 from fastcore.script import store_true
 from ..core import seed_everything, DataNotFound, atomic_write_json, clean_temp_files
 from ..models.mae import MaskedAE
-from .registry import UsageError, check_model_name, parse_data_spec, load_data, split, build_model
+from .registry import UsageError, one_line, check_model_name, parse_data_spec, load_data, split, build_model
 from .learner import Callback, is_main_process
 from .checkpoint import read_checkpoint, CheckpointError, SaveCheckpointCB
 from .recipes import TrainConfig, as_train_config, pretrain, finetune, load_model, check_classes
 
 # %% auto #0
 __all__ = ['EXIT_CODES', 'FINETUNE_ONLY', 'FINETUNE_FIELDS', 'PRETRAIN_FIELDS', 'FLAG_ALIASES', 'LOCK_NAME', 'RESUME_FREE',
-           'OPTIMISER_STATE', 'RunLocked', 'one_line', 'exit_status', 'flag_name', 'add_option', 'cli_parser',
-           'run_cli', 'train_config', 'init_distributed', 'process_group', 'check_out', 'write_json', 'summary_line',
-           'run_lock', 'RecordRunCB', 'previous_settings', 'check_resume', 'pretrain_cmd', 'pretrain_cli',
-           'finetune_cmd', 'finetune_cli']
+           'OPTIMISER_STATE', 'RunLocked', 'exit_status', 'flag_name', 'add_option', 'cli_parser', 'run_cli',
+           'train_config', 'init_distributed', 'process_group', 'check_out', 'write_json', 'summary_line', 'run_lock',
+           'RecordRunCB', 'previous_settings', 'check_resume', 'pretrain_cmd', 'pretrain_cli', 'finetune_cmd',
+           'finetune_cli']
 
 # %% ../../nbs/33_training.cli.ipynb #11ecaac9
 class RunLocked(RuntimeError):
@@ -32,11 +32,6 @@ class RunLocked(RuntimeError):
 
 EXIT_CODES = ("exit codes: 0 done; 1 the data, a checkpoint or a file cannot be used, or another run holds --out; "
               "2 the command line cannot work as given; 130 interrupted")
-
-def one_line(e: BaseException) -> str:
-    "The message of an error on one line (a `KeyError`'s without its quotes)."
-    msg = e.args[0] if isinstance(e, KeyError) and e.args else e
-    return ' '.join(str(msg).split()) or type(e).__name__
 
 def exit_status(e: BaseException) -> tuple:
     "`(exit code, one-line message)` of an error: 2 for a `UsageError`, 130 for Ctrl-C, 1 for the rest."

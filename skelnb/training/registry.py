@@ -16,7 +16,7 @@ from ..models.classifier import SkeletonClassifier
 
 # %% auto #0
 __all__ = ['MODELS', 'PRESETS', 'KINDS', 'HOLDOUT', 'DATA_FORMS', 'UsageError', 'check_model_name', 'model_class', 'build_model',
-           'parse_data_spec', 'load_data', 'split']
+           'parse_data_spec', 'one_line', 'load_data', 'split']
 
 # %% ../../nbs/34_training.registry.ipynb #ff70e2af
 class UsageError(ValueError):
@@ -74,7 +74,8 @@ def parse_data_spec(spec: str, # synthetic[:N] | nwucla[:PATH] | npz:PATH | ntu:
     if kind in ('npz', 'ntu') and not arg: raise UsageError(f"{flag} {spec!r}: give a file, e.g. {kind}:path/to/data.npz")
     return kind, arg
 
-def _one_line(e: BaseException) -> str:
+def one_line(e: BaseException) -> str:
+    "The message of an error on one line (a `KeyError`'s without its quotes)."
     msg = e.args[0] if isinstance(e, KeyError) and e.args else e
     return ' '.join(str(msg).split()) or type(e).__name__
 
@@ -95,7 +96,7 @@ def load_data(spec: str, # synthetic[:N] | nwucla[:PATH] | npz:PATH | ntu:PATH.n
             d = read_ctrgcn_npz(arg) if ctrgcn else load_npz(arg, name='ntu' if kind == 'ntu' else None)
     except FileNotFoundError: raise
     except Exception as e:
-        msg = _one_line(e)
+        msg = one_line(e)
         raise ValueError(msg if arg and arg in msg else f"{flag} {spec!r}: cannot read {arg or 'it'}: {msg}") from e
     return d.subsample(n / len(d), seed=0) if n and n < len(d) else d
 
