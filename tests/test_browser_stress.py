@@ -153,7 +153,7 @@ def _run_all(pg):
 
 
 # Notebook 7 still froze now and then: a figure that drew once and then received no diff at all after its control moved
-# (2 freezes in 13 runs on 2026-12-01, on a loaded 2-core machine; 0 in the last 5). Open: it stays in the run, reported
+# (2 freezes in 9 runs on 2026-12-01, on a loaded 2-core machine; 0 in the last 5). Open: it stays in the run, reported
 # as xfail when it freezes, so that the other front ends keep guarding the fix.
 NB7_OPEN = pytest.mark.xfail(reason='intermittent Notebook 7 freeze under investigation (see the comment above)', strict=False)
 
