@@ -75,6 +75,12 @@ def browser():
     shutil.rmtree(udd, ignore_errors=True)
 
 
+def _fail(msg):
+    "Fail, keeping the message in test_out/stress_failures.txt too (an xfail hides it from the summary)."
+    with open(SHOTS.parent / 'stress_failures.txt', 'a') as f: f.write(time.strftime('%Y-%m-%d %H:%M:%S ') + msg + '\n')
+    pytest.fail(msg)
+
+
 def _all_drawn(pg, where):
     "Wait until all eleven dashboards are on the page and every skelnb figure has been drawn by plotly."
     for cls, n in BOARDS.items():
@@ -85,7 +91,7 @@ def _all_drawn(pg, where):
     except Exception:
         states = pg.evaluate("() => Array.from(document.querySelectorAll('.skelnb-plot')).map(d => !!(d._fullData && d._fullData.length))")
         pg.screenshot(path=str(SHOTS / f'stress_{where}_not_drawn.png'), full_page=True)
-        pytest.fail(f'{where}: {states.count(False)} of {len(states)} figures never drew (a freeze): {states}')
+        _fail(f'{where}: {states.count(False)} of {len(states)} figures never drew (a freeze): {states}')
 
 
 def _plot_index(pg, board, k=0):
@@ -102,8 +108,26 @@ def _expect_redraw(pg, i, before, what, readout=None):
         pg.screenshot(path=str(SHOTS / 'stress_frozen.png'), full_page=True)
         st = pg.evaluate("i => { const d = document.querySelectorAll('.skelnb-plot')[i]; return [d.dataset.drawn, d.dataset.latest]; }", i)
         moved = '' if readout is None else f'; the control reads {readout[0]!r} -> {readout[1]()!r}'
-        pytest.fail(f'{what}: the figure kept its drawn data after the control changed (a freeze); '
-                    f'version drawn {st[0]}, latest diff seen {st[1]}{moved}')
+        _fail(f'{what}: the figure kept its drawn data after the control changed (a freeze); '
+                    f'version drawn {st[0]}, latest diff seen {st[1]}{moved}; {_kernel_view(pg)}; '
+                    f'console errors so far: {getattr(pg, "skelnb_errors", [])[:3]}')
+
+
+KERNEL_PROBE = """import gc, json
+_ex = [o for o in gc.get_objects() if type(o).__name__ in ('MaskingExplorer', 'ReconstructionViewer') and getattr(o.view, 'comm', None) is not None]
+print(json.dumps([(type(o).__name__[0], o.frame.value, o.view._version, o.view.sent['update']) for o in _ex]))"""
+
+
+def _kernel_view(pg) -> str:
+    "What the kernel holds after a freeze (JupyterLab / Notebook 7 only): each live explorer's frame, view version and messages sent."
+    try:
+        out = pg.evaluate('''async (code) => {
+            const k = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel, texts = [];
+            const f = k.requestExecute({ code, silent: false, store_history: false });
+            f.onIOPub = (m) => { if (m.header.msg_type === 'stream') texts.push(m.content.text); };
+            await f.done; return texts.join(''); }''', KERNEL_PROBE)
+        return f'the kernel holds (M|R, frame, version, diffs sent) per live dashboard: {out.strip()}'
+    except Exception as e: return f'(kernel not probed: {str(e)[:80]})'
 
 
 def _exercise(pg, where):
@@ -136,6 +160,7 @@ def _open(ctx, url, errors):
     pg = ctx.new_page()
     pg.on('console', lambda m: m.type == 'error' and errors.append(f"{m.text} ({m.location.get('url', '')}:{m.location.get('lineNumber', '')})"))
     pg.on('pageerror', lambda e: errors.append(f'{e} {getattr(e, "stack", "")[:300]}'))
+    pg.skelnb_errors = errors
     pg.goto(url, timeout=TIMEOUT)
     return pg
 
@@ -152,11 +177,13 @@ def _run_all(pg):
     marker.first.wait_for(timeout=TIMEOUT)
 
 
-# Still open: now and then one of the six explorers built in one cell (#4 or #5) keeps frame 0 after its slider reads 8.
-# The figure drew once and then received no diff at all ("version drawn 0, latest diff seen None"). On 2026-12-01, on a
-# loaded 2-core machine: JupyterLab 1 freeze in 8 runs, Notebook 7 3 in about 14; Voila none in 11. Those two front
-# ends stay in the run and are reported as xfail when they freeze; Voila, and every other check, stay strict.
-OPEN_FREEZE = pytest.mark.xfail(reason='intermittent freeze of one explorer among six in one cell, under investigation', strict=False)
+# Still open: now and then one dashboard keeps its first drawing after its control moved ("version drawn 0, latest diff
+# seen None"), though the kernel has taken the new value and sent the diff (the kernel probe shows it). The browser
+# console then holds "[anywidget] Failed to initialize model.": anywidget gives every model 2 s to start, and on a
+# loaded machine the page's main thread is busy drawing WebGL figures for longer; a model that missed it never applies
+# later state. On 2026-12-01: JupyterLab froze in 5 of 7 sessions of up to 5 runs, Notebook 7 in 5 of 6; Voila in none
+# of 3 (16 runs). JupyterLab and Notebook 7 stay in the run, as xfail when they freeze; Voila and every other check are strict.
+OPEN_FREEZE = pytest.mark.xfail(reason='anywidget start-up timeout under load leaves a view without later state (open)', strict=False)
 
 
 @pytest.mark.parametrize('front', [pytest.param('lab', marks=OPEN_FREEZE), pytest.param('notebook7', marks=OPEN_FREEZE), 'voila'])
