@@ -181,8 +181,8 @@ def _run_all(pg):
 # seen None"), though the kernel has taken the new value and sent the diff (the kernel probe shows it). The browser
 # console then holds "[anywidget] Failed to initialize model.": anywidget gives every model 2 s to start, and on a
 # loaded machine the page's main thread is busy drawing WebGL figures for longer; a model that missed it never applies
-# later state. On 2026-12-01: JupyterLab froze in 5 of 7 sessions of up to 5 runs, Notebook 7 in 5 of 6; Voila in none
-# of 3 (16 runs). JupyterLab and Notebook 7 stay in the run, as xfail when they freeze; Voila and every other check are strict.
+# later state. On 2026-12-01: JupyterLab froze in 6 of 7 sessions of up to 5 runs, Notebook 7 in 4 of 5; Voila in none
+# of 4 (16 runs). JupyterLab and Notebook 7 stay in the run, as xfail when they freeze; Voila and every other check are strict.
 OPEN_FREEZE = pytest.mark.xfail(reason='anywidget start-up timeout under load leaves a view without later state (open)', strict=False)
 
 
