@@ -27,6 +27,7 @@ PRESETS = ('tiny', 'paper')  # sizes every model class offers as a class method
 KINDS = {c.__name__: c for c in (MaskedAE, *MODELS.values(), SkeletonClassifier)}  # class names stored in checkpoints
 HOLDOUT = 0.25  # share of each class in the test side of the `holdout` split
 
+# %% ../../nbs/34_training.registry.ipynb #9de67995
 def check_model_name(model: str, # a key of `MODELS` (or a class name of `KINDS`)
                      preset: str = 'tiny', # one of `PRESETS`
                      flag: str = '--model', # how the caller names the option, for the message
@@ -35,6 +36,7 @@ def check_model_name(model: str, # a key of `MODELS` (or a class name of `KINDS`
     if model not in MODELS and model not in KINDS: raise UsageError(f"{flag} {model!r}: expected one of {sorted(MODELS)}")
     if preset not in PRESETS: raise UsageError(f"--preset {preset!r}: expected {' or '.join(PRESETS)}")
 
+# %% ../../nbs/34_training.registry.ipynb #cedb7927
 def model_class(kind: str, # a key of `MODELS` ('mae') or a class name of `KINDS` ('SkeletonMAE')
                ) -> type:
     "The model class of a kind."
@@ -42,6 +44,7 @@ def model_class(kind: str, # a key of `MODELS` ('mae') or a class name of `KINDS
     if kind in KINDS: return KINDS[kind]
     raise UsageError(f"model kind {kind!r}: expected one of {sorted(MODELS)} or a class name {sorted(KINDS)}")
 
+# %% ../../nbs/34_training.registry.ipynb #6bc36d18
 def build_model(kind: str, # a key of `MODELS`
                 preset: str = 'tiny', # one of `PRESETS`
                 layout: str | SkeletonLayout | None = None, # the data's layout (None: the model's default; ignored when `data` is given)
@@ -74,11 +77,13 @@ def parse_data_spec(spec: str, # synthetic[:N] | nwucla[:PATH] | npz:PATH | ntu:
     if kind in ('npz', 'ntu') and not arg: raise UsageError(f"{flag} {spec!r}: give a file, e.g. {kind}:path/to/data.npz")
     return kind, arg
 
+# %% ../../nbs/34_training.registry.ipynb #b6230371
 def one_line(e: BaseException) -> str:
     "The message of an error on one line (a `KeyError`'s without its quotes)."
     msg = e.args[0] if isinstance(e, KeyError) and e.args else e
     return ' '.join(str(msg).split()) or type(e).__name__
 
+# %% ../../nbs/34_training.registry.ipynb #09e0b479
 def load_data(spec: str, # synthetic[:N] | nwucla[:PATH] | npz:PATH | ntu:PATH.npz | PATH.npz
               n: int = 0, # keep a class-stratified subset of about n sequences (seed 0); 0: all
               flag: str = '--data', # how the caller names the option, for messages
