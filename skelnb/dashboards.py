@@ -61,6 +61,7 @@ def plotly_library() -> PlotlyLibrary:
     if _LIBRARY is None or _LIBRARY.comm is None: _LIBRARY = PlotlyLibrary(source=_PLOTLY_JS)
     return _LIBRARY
 
+# %% ../nbs/50_dashboards.ipynb #848d5db4
 def figure_diff(old: dict, # plotly JSON (`data`, `layout`) the browser holds
                 new: dict, # plotly JSON to show
                ) -> dict | None:
@@ -72,6 +73,7 @@ def figure_diff(old: dict, # plotly JSON (`data`, `layout`) the browser holds
     layout = changed(old.get('layout', {}), new.get('layout', {}))
     return {'traces': traces, 'layout': layout} if layout or any(traces) else {}
 
+# %% ../nbs/50_dashboards.ipynb #25b2e859
 _VIEW_ESM = """
 function plotlyFrom(model) {  // plotly.js, evaluated once per page from the shared library widget
   if (!globalThis.__skelnbPlotly) {
