@@ -21,8 +21,8 @@ from . import viz
 from .analysis import embeddings, embed_2d, cluster_metrics, vq_codes, code_stats, dominant_codes, reconstruct
 
 # %% auto #0
-__all__ = ['MODE_OPTIONS', 'as_dataset', 'update_traces', 'PlotlyLibrary', 'plotly_library', 'figure_diff', 'PlotlyView',
-           'has_nan', 'MaskingExplorer', 'ReconstructionViewer', 'LatentExplorer', 'TrainingMonitor',
+__all__ = ['MODE_OPTIONS', 'as_dataset', 'update_traces', 'PlotlyLibrary', 'plotly_library', 'figure_diff', 'FigureState',
+           'PlotlyView', 'has_nan', 'MaskingExplorer', 'ReconstructionViewer', 'LatentExplorer', 'TrainingMonitor',
            'bench_slider_latency']
 
 # %% ../nbs/50_dashboards.ipynb #76e9b0d4
@@ -48,9 +48,8 @@ def update_traces(fig: go.Figure, # the figure to change
 # %% ../nbs/50_dashboards.ipynb #e82d06e5
 _PLOTLY_JS = (Path(plotly.__file__).parent / 'package_data' / 'plotly.min.js').read_text(encoding='utf-8')
 
-class PlotlyLibrary(anywidget.AnyWidget):
-    "plotly.js as widget state: one hidden widget per kernel that every `PlotlyView` loads it from."
-    _esm = "export default { render() {} };"
+class PlotlyLibrary(widgets.Widget):
+    "plotly.js as widget state: one hidden plain widget model per kernel that every `PlotlyView` loads it from."
     source = traitlets.Unicode('').tag(sync=True)  # plotly.min.js of the installed plotly package
 
 _LIBRARY = None
@@ -73,13 +72,49 @@ def figure_diff(old: dict, # plotly JSON (`data`, `layout`) the browser holds
     layout = changed(old.get('layout', {}), new.get('layout', {}))
     return {'traces': traces, 'layout': layout} if layout or any(traces) else {}
 
+# %% ../nbs/50_dashboards.ipynb #a17a3bd5
+class FigureState(widgets.Widget):
+    "A figure's browser-side state in a plain ipywidgets model: `spec` at `version`, then diffs in `patch`."
+    spec = traitlets.Unicode('').tag(sync=True)  # the figure as plotly JSON, at `version` (later versions arrive as diffs)
+    version = traitlets.Int(0).tag(sync=True)  # version of `spec`
+    patch = traitlets.Unicode('').tag(sync=True)  # the latest diff, JSON {base, version, traces, layout}: `spec` at `base` -> `version`
+
+    def __init__(self, fig: dict, # plotly JSON of the first figure
+                 **kwargs):
+        super().__init__(spec=json.dumps(fig), version=0, **kwargs)
+        self.drawn, self.sent = fig, {'full': 1, 'update': 0}
+        self.on_msg(self._on_msg)
+
+    def show(self, new: dict, # plotly JSON to show
+            ) -> bool:
+        "Send what changed from the figure the browser holds to `new`; False when nothing changed."
+        diff = figure_diff(self.drawn, new)
+        if diff == {}: return False
+        base, self.drawn = self._version, new
+        self._version += 1
+        if diff is None: self._send_full()
+        else:
+            self.patch = json.dumps({'base': base, 'version': self._version, **diff})
+            self.sent['update'] += 1
+        return True
+
+    _version = 0  # the version of `drawn` (`version` is the one of `spec`)
+
+    def _send_full(self):
+        with self.hold_sync(): self.spec, self.version, self.patch = json.dumps(self.drawn), self._version, ''
+        self.sent['full'] += 1
+
+    def _on_msg(self, _, content, buffers):
+        "A view asks for the whole figure when it holds another version."
+        if isinstance(content, dict) and content.get('skelnb') == 1 and content.get('type') == 'sync' and content.get('have') != self._version:
+            self._send_full()
+
 # %% ../nbs/50_dashboards.ipynb #25b2e859
 _VIEW_ESM = """
 function plotlyFrom(model) {  // plotly.js, evaluated once per page from the shared library widget
   if (!globalThis.__skelnbPlotly) {
     globalThis.__skelnbPlotly = (async () => {
-      const ref = model.get('library');
-      const lib = await model.widget_manager.get_model(String(ref).replace(/^IPY_MODEL_/, ''));
+      const lib = await modelOf(model, 'library');
       const text = 'const module = { exports: {} };\\n(function (module, exports, define) {\\n' + lib.get('source') +
                    '\\n}).call(globalThis, module, module.exports, undefined);\\nexport default module.exports;\\n';
       const url = URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
@@ -90,12 +125,22 @@ function plotlyFrom(model) {  // plotly.js, evaluated once per page from the sha
   return globalThis.__skelnbPlotly;
 }
 
+function modelOf(model, name) {  // the widget model a reference trait points to
+  return model.widget_manager.get_model(String(model.get(name)).replace(/^IPY_MODEL_/, ''));
+}
+
+function takeTurn(job) {  // page-wide: one draw at a time, each in its own task, so other widgets start up in between
+  const pause = () => new Promise(r => (globalThis.requestIdleCallback ? requestIdleCallback(r, { timeout: 200 }) : setTimeout(r, 0)));
+  const turn = (globalThis.__skelnbTurn || Promise.resolve()).then(pause).then(job).catch(e => console.warn('[skelnb] draw failed', e));
+  globalThis.__skelnbTurn = turn;
+  return turn;
+}
+
 async function render({ model, el }) {
   const div = document.createElement('div');
   div.className = 'skelnb-plot';
   el.appendChild(div);
-  let fig = JSON.parse(model.get('spec') || '{}'), version = model.get('version');
-  let drawing = null, again = false, linking = false, hooked = false, gone = false, Plotly = null;
+  let fig = {}, version = -1, queued = false, linking = false, hooked = false, gone = false, Plotly = null;
   const link = (ev) => {
     if (linking || !model.get('link_cameras')) return;
     const key = Object.keys(ev).find(k => /^scene\\d*\\.camera$/.test(k));
@@ -106,35 +151,39 @@ async function render({ model, el }) {
     Plotly.relayout(div, upd).finally(() => { linking = false; });
   };
   const draw = () => {
-    if (gone || !Plotly) return;
-    if (drawing) { again = true; return; }
-    const v = version;
-    drawing = Plotly.react(div, fig.data || [], fig.layout || {}, { displaylogo: false, responsive: true })
-      .then(() => { if (!hooked) { div.on('plotly_relayout', link); hooked = true; } div.dataset.drawn = v; })
-      .finally(() => { drawing = null; if (again) { again = false; draw(); } });
+    if (gone || !Plotly || queued) return;
+    queued = true;
+    takeTurn(() => {
+      queued = false;
+      if (gone) return;
+      const v = version;
+      return Plotly.react(div, fig.data || [], fig.layout || {}, { displaylogo: false, responsive: true })
+        .then(() => { if (!hooked) { div.on('plotly_relayout', link); hooked = true; } div.dataset.drawn = v; });
+    });
   };
+  const state = await modelOf(model, 'state');
   const patch = (obj, upd) => { for (const [k, v] of Object.entries(upd || {})) { if (v === null) delete obj[k]; else obj[k] = v; } };
   const onSpec = () => {  // a whole figure
-    if (model.get('version') === version) return;
-    fig = JSON.parse(model.get('spec') || '{}'); version = model.get('version'); onPatch();
+    if (state.get('version') === version) return;
+    fig = JSON.parse(state.get('spec') || '{}'); version = state.get('version'); onPatch();
     draw();
   };
   const onPatch = () => {  // a diff against version `base`
-    const p = JSON.parse(model.get('patch') || 'null');
+    const p = JSON.parse(state.get('patch') || 'null');
     if (!p) return;
     div.dataset.latest = p.version;
     if (p.version === version) return;
-    if (p.base !== version) { model.send({ skelnb: 1, type: 'sync', have: version }); return; }  // missed one: ask for all
+    if (p.base !== version) { state.send({ skelnb: 1, type: 'sync', have: version }); return; }  // missed one: ask for all
     (p.traces || []).forEach((upd, i) => { if (upd && fig.data[i]) patch(fig.data[i], upd); });
     fig.layout = fig.layout || {}; patch(fig.layout, p.layout);
     version = p.version; draw();
   };
-  model.on('change:spec', onSpec);  // listening before plotly.js is there: nothing sent meanwhile is missed
-  model.on('change:patch', onPatch);
-  onPatch();
+  state.on('change:spec', onSpec);  // listening before plotly.js is there: nothing sent meanwhile is missed
+  state.on('change:patch', onPatch);
+  onSpec();
   Plotly = await plotlyFrom(model);
   draw();
-  return () => { gone = true; model.off('change:spec', onSpec); model.off('change:patch', onPatch); Plotly.purge(div); };
+  return () => { gone = true; state.off('change:spec', onSpec); state.off('change:patch', onPatch); Plotly.purge(div); };
 }
 export default { render };
 """
@@ -142,9 +191,7 @@ export default { render };
 class PlotlyView(anywidget.AnyWidget):
     "A plotly figure drawn in the browser; `push()` after changing `fig` sends what changed."
     _esm = _VIEW_ESM
-    spec = traitlets.Unicode('').tag(sync=True)  # the figure as plotly JSON, at `version` (later versions arrive as diffs)
-    version = traitlets.Int(0).tag(sync=True)  # version of `spec`
-    patch = traitlets.Unicode('').tag(sync=True)  # the latest diff, JSON {base, version, traces, layout}: `spec` at `base` -> `version`
+    state = traitlets.Instance(FigureState).tag(sync=True, **widgets.widget_serialization)  # what the browser draws
     link_cameras = traitlets.Bool(False).tag(sync=True)  # turning one 3D scene turns the others
     library = traitlets.Instance(PlotlyLibrary).tag(sync=True, **widgets.widget_serialization)  # where plotly.js comes from
 
@@ -152,10 +199,9 @@ class PlotlyView(anywidget.AnyWidget):
                  link_cameras: bool = False, # link the cameras of the 3D scenes
                  **kwargs):
         if fig.layout.uirevision is None: fig.layout.uirevision = 'skelnb'  # keep the user's camera across redraws
-        self.drawn, self._version, self.sent = json.loads(pio.to_json(fig, validate=False)), 0, {'full': 1, 'update': 0}
-        super().__init__(spec=json.dumps(self.drawn), version=0, link_cameras=link_cameras, library=plotly_library(), **kwargs)
+        st = FigureState(json.loads(pio.to_json(fig, validate=False)))
+        super().__init__(state=st, link_cameras=link_cameras, library=plotly_library(), **kwargs)
         self.fig = fig
-        self.on_msg(self._on_msg)
 
     def push(self, fig: go.Figure | None = None, # a new figure to show instead (None: the changed current one)
             ):
@@ -163,23 +209,17 @@ class PlotlyView(anywidget.AnyWidget):
         if fig is not None:
             if fig.layout.uirevision is None: fig.layout.uirevision = 'skelnb'
             self.fig = fig
-        new = json.loads(pio.to_json(self.fig, validate=False))
-        diff = figure_diff(self.drawn, new)
-        if diff == {}: return
-        base, self._version, self.drawn = self._version, self._version + 1, new
-        if diff is None: self._send_full()
-        else:
-            self.patch = json.dumps({'base': base, 'version': self._version, **diff})
-            self.sent['update'] += 1
+        self.state.show(json.loads(pio.to_json(self.fig, validate=False)))
 
-    def _send_full(self):
-        with self.hold_sync(): self.spec, self.version, self.patch = json.dumps(self.drawn), self._version, ''
-        self.sent['full'] += 1
+    def close(self):
+        "Close the view and its figure state."
+        self.state.close(); super().close()
 
-    def _on_msg(self, _, content, buffers):
-        "A view asks for the whole figure when it holds another version."
-        if isinstance(content, dict) and content.get('skelnb') == 1 and content.get('type') == 'sync' and content.get('have') != self._version:
-            self._send_full()
+    drawn = property(lambda self: self.state.drawn, doc="plotly JSON of the figure the browser holds (or is about to)")
+    sent = property(lambda self: self.state.sent, doc="how many whole figures and diffs went to the browser")
+    spec = property(lambda self: self.state.spec, doc="`FigureState.spec`")
+    version = property(lambda self: self.state.version, doc="`FigureState.version`")
+    patch = property(lambda self: self.state.patch, doc="`FigureState.patch`")
 
 # %% ../nbs/50_dashboards.ipynb #67520274
 def has_nan(fig, # a figure or FigureWidget

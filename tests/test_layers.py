@@ -1,4 +1,4 @@
-"""Layers import one way only: core -> data -> masking -> models -> training -> analysis/viz -> dashboards -> bench/demo/experiments.
+"""Layers import one way only: core -> data -> masking -> models -> training -> analysis/bouts/viz -> dashboards -> bench/demo/experiments.
 
 These tests parse the exported modules (no import needed) and fail on an import that goes up a layer,
 and check in a fresh interpreter that `import skelnb.models` pulls in no plotting or widget library.
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 LIB = Path(__file__).resolve().parents[1] / 'skelnb'
-ORDER = ['core', 'data', 'masking', 'models', 'training', 'analysis', 'viz', 'dashboards', 'bench']
-LEVEL = {'core': 0, 'data': 1, 'masking': 2, 'models': 3, 'training': 4, 'analysis': 5, 'viz': 5, 'dashboards': 6, 'bench': 7, 'demo': 7, 'experiments': 7}
+ORDER = ['core', 'data', 'masking', 'models', 'training', 'analysis', 'bouts', 'viz', 'dashboards', 'bench']
+LEVEL = {'core': 0, 'data': 1, 'masking': 2, 'models': 3, 'training': 4, 'analysis': 5, 'bouts': 5, 'viz': 5, 'dashboards': 6, 'bench': 7, 'demo': 7, 'experiments': 7}
 HEAVY = ('plotly', 'ipywidgets', 'umap', 'anywidget', 'matplotlib')
 
 def _layer(mod: str):
