@@ -393,7 +393,7 @@ class ReconstructionViewer(widgets.VBox):
                                           self.joint_ratio.value, self.seed.value, self.denormalize)
         self.result = r = self.cache[key]
         self.errors = viz.joint_errors(r['x'], r['recon'])
-        self.erange = (0., float(self.errors[:self.length].max()) or 1.)
+        self.erange = viz.error_range(self.errors, self.length)  # one colour range for all frames of the sample
         self.error.value = f"masked-joint error {float(r['error']):.4g} ({r['space']} coordinates)"
         self.frame.max = self.play.max = self.length - 1
 
@@ -403,7 +403,7 @@ class ReconstructionViewer(widgets.VBox):
 
     def _traces(self, style=False):
         r = self.result
-        return viz.recon_traces(r['x'], r['recon'], r['mask'], self.skeleton, self.frame.value, self.bodies, self.erange, style)
+        return viz.recon_traces(r['x'], r['recon'], r['mask'], self.skeleton, self.frame.value, self.bodies, style)
 
     def _on_frame(self, change=None):
         update_traces(self.figure, self._traces())
@@ -415,7 +415,8 @@ class ReconstructionViewer(widgets.VBox):
         except ValueError as e: self.status.value = f'not updated: {e}'; return
         r, C, f = self.result, self.dataset.C, self.figure
         rng = viz.equal_ranges(np.concatenate([r['x'][:, :self.length], r['recon'][:, :self.length]], 1)[..., viz.present_bodies(r['x'])])
-        update_traces(f, self._traces(style=True))  # styles too: the error colour range changed
+        update_traces(f, self._traces(style=True))  # styles too: a new sample, model or mask
+        f.update_layout(viz.error_axis(self.erange))  # the new sample's colour range, fixed while its frames change
         for s in ('', '2', '3', '4'):
             if C == 3:
                 for a, rr in zip(('xaxis', 'yaxis', 'zaxis'), rng): f.layout[f'scene{s}'][a].range = rr

@@ -10,12 +10,12 @@ from plotly.subplots import make_subplots
 from .data.layouts import SkeletonLayout, get_layout
 
 # %% auto #0
-__all__ = ['BODY_COLORS', 'HIDDEN_COLOR', 'ERROR_SCALE', 'TRACES_PER_BODY', 'VISIBLE_COLOR', 'GRID_CODES', 'SPACES',
+__all__ = ['BODY_COLORS', 'HIDDEN_COLOR', 'ERROR_SCALE', 'TRACES_PER_BODY', 'VISIBLE_COLOR', 'GRID_CODES', 'ERROR_AXIS', 'SPACES',
            'PANEL_TITLES', 'PALETTE', 'X_KEYS', 'SKIP_KEYS', 'LOSS_WORDS', 'as_sequence', 'seq_length',
            'present_bodies', 'as_mask', 'skeleton_traces', 'equal_ranges', 'default_camera', 'grid_values',
-           'mask_counts', 'mask_grid', 'skeleton_figure', 'joint_errors', 'paste_visible', 'recon_traces',
-           'recon_title', 'recon_panels', 'latent_scatter', 'latent_panels', 'code_usage_figure', 'history_dict',
-           'curve_keys', 'finite_or_none', 'training_curves']
+           'mask_counts', 'mask_grid', 'skeleton_figure', 'joint_errors', 'paste_visible', 'error_range', 'error_axis',
+           'recon_traces', 'recon_title', 'recon_panels', 'latent_scatter', 'latent_panels', 'code_usage_figure',
+           'history_dict', 'curve_keys', 'finite_or_none', 'training_curves']
 
 # %% ../nbs/41_viz.ipynb #7e17b7df
 def as_sequence(x, # one sequence (C, T, V, M) or (C, T, V); numpy array or torch tensor
@@ -55,7 +55,7 @@ def as_mask(mask, # (T, V) bool, True = hidden; None = nothing hidden
 # %% ../nbs/41_viz.ipynb #2a4bc1a8
 BODY_COLORS = ('#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b')  # one colour per body
 HIDDEN_COLOR = '#a0a0a0'  # hidden joints and their bones
-ERROR_SCALE = 'YlOrRd'  # colour scale of per-joint errors
+ERROR_SCALE = 'Viridis'  # colour scale of per-joint errors: perceptual, dark at small errors so they read on the light background
 TRACES_PER_BODY = 4  # bones, hidden bones, visible joints, hidden joints
 
 def _bone_lines(P, bones):
@@ -76,6 +76,7 @@ def skeleton_traces(x, # one sequence (C, T, V, M)
                     error_joints: str = 'all', # which joints `error` colours: 'all' or 'hidden'
                     error_range: tuple | None = None, # (cmin, cmax) of the colour scale; None = (0, max error)
                     showscale: bool = False, # show the colour bar of `error`
+                    coloraxis: str | None = None, # a layout colour axis (e.g. 'coloraxis') holding the error scale and its colour bar; None = on the traces
                     name: str = '', # prefix of the trace names
                     style: bool = True, # include names, colours and modes; False: coordinates only (fast updates)
                    ) -> list:
@@ -116,12 +117,14 @@ def skeleton_traces(x, # one sequence (C, T, V, M)
                          marker=dict(color=HIDDEN_COLOR, size=5 if C == 3 else 8, symbol='circle-open',
                                      line=dict(color=HIDDEN_COLOR, width=2)))
             if err is not None:
-                cs = dict(colorscale=ERROR_SCALE, cmin=error_range[0], cmax=error_range[1])
+                cs = (dict(coloraxis=coloraxis) if coloraxis else
+                      dict(colorscale=ERROR_SCALE, cmin=error_range[0], cmax=error_range[1]))
                 if error_joints == 'all':
-                    tr[2]['marker'].update(color=err[vj], **cs, showscale=showscale,
-                                           colorbar=dict(title=dict(text='error'), len=0.6))
+                    tr[2]['marker'].update(color=err[vj], **cs, **({} if coloraxis else dict(
+                        showscale=showscale, colorbar=dict(title=dict(text='error'), len=0.6))))
                     tr[0]['line'].update(color='#c8c8c8')
-                tr[3]['marker'].update(color=err[hj], symbol='diamond', line=dict(width=0), **cs, showscale=False)
+                tr[3]['marker'].update(color=err[hj], symbol='diamond', line=dict(width=0), **cs,
+                                       **({} if coloraxis else dict(showscale=False)))
         out += tr
     return out
 
@@ -293,6 +296,25 @@ def paste_visible(orig, # one sequence (C, T, V, M)
     mask = as_mask(mask, orig.shape[1], orig.shape[2])
     return np.where(mask[None, :, :, None], recon, orig)
 
+# %% ../nbs/41_viz.ipynb #0dbecc12
+def error_range(err, # (T, V) per-joint errors of one sample (`joint_errors`)
+                length: int | None = None, # valid frames (later ones are padding, left out); None = all
+                q: float = 99., # percentile of the errors that gets the top colour (100 = the maximum)
+               ) -> tuple:
+    "(0, cmax) of the error colours of one sample, from all its valid frames: fixed while the frame changes."
+    e = np.asarray(err, float)[:length]
+    e = e[np.isfinite(e)]
+    return (0., float(np.percentile(e, q)) if e.size and np.percentile(e, q) > 0 else 1.)
+
+# %% ../nbs/41_viz.ipynb #250acbbb
+ERROR_AXIS = 'coloraxis'  # the layout colour axis that holds the reconstruction panels' error colours
+
+def error_axis(erange: tuple, # (cmin, cmax) of the error colours (`error_range`)
+              ) -> dict:
+    "Layout entry of the shared error colour axis: `ERROR_SCALE` over `erange`, with its colour bar."
+    return {ERROR_AXIS: dict(colorscale=ERROR_SCALE, cmin=erange[0], cmax=erange[1],
+                             colorbar=dict(title=dict(text='error'), len=0.6))}
+
 # %% ../nbs/41_viz.ipynb #10b08486
 SPACES = {'raw': 'raw', 'normalised': 'normalised', 'normalized': 'normalised'}  # coordinate space labels
 PANEL_TITLES = ('original', 'masked input', 'reconstruction', 'reconstruction + visible')
@@ -303,22 +325,19 @@ def recon_traces(orig, # one sequence (C, T, V, M)
                  layout: SkeletonLayout | str, # joint names and bones
                  t: int = 0, # frame
                  bodies=None, # bodies to draw; None = the bodies present in `orig`
-                 error_range: tuple | None = None, # (cmin, cmax) of the error colours; None = (0, max error)
                  style: bool = True, # include names and styles; False: data only (fast updates)
                 ) -> list:
-    "Trace dicts of the four reconstruction panels at frame `t`, panel after panel (4 per body each)."
+    "Trace dicts of the four reconstruction panels at frame `t`, panel after panel (4 per body each); error colours on the layout's `ERROR_AXIS`."
     orig, recon, layout = as_sequence(orig), as_sequence(recon), get_layout(layout)
     mask, err = as_mask(mask, orig.shape[1], orig.shape[2]), joint_errors(orig, recon)
     paste = paste_visible(orig, recon, mask)
     bodies = present_bodies(orig) if bodies is None else bodies
-    erange = error_range or (0., float(err.max()) or 1.)
     nm = lambda n: n if style else ''
     kw = dict(layout=layout, t=t, bodies=bodies, style=style)
     return (skeleton_traces(orig, **kw, name=nm('original ')) +
             skeleton_traces(orig, **kw, hidden=mask[t], show_hidden=False, name=nm('masked input ')) +
-            skeleton_traces(recon, **kw, hidden=mask[t], error=err[t], error_range=erange, showscale=True,
-                            name=nm('reconstruction ')) +
-            skeleton_traces(paste, **kw, hidden=mask[t], error=err[t], error_joints='hidden', error_range=erange,
+            skeleton_traces(recon, **kw, hidden=mask[t], error=err[t], coloraxis=ERROR_AXIS, name=nm('reconstruction ')) +
+            skeleton_traces(paste, **kw, hidden=mask[t], error=err[t], error_joints='hidden', coloraxis=ERROR_AXIS,
                             name=nm('pasted ')))
 
 def recon_title(space, mask, err, length, title=None):
@@ -349,8 +368,7 @@ def recon_panels(orig, # one sequence (C, T, V, M)
     paste = paste_visible(orig, recon, mask)
     length = seq_length(orig) if length is None else int(length)
     if not 0 <= frame < length: raise ValueError(f"frame {frame} out of range for a sequence of {length} valid frames")
-    erange = (0., float(err[:length].max()) or 1.)
-    traces = lambda t, style=True: recon_traces(orig, recon, mask, layout, t, bodies, erange, style)
+    traces = lambda t, style=True: recon_traces(orig, recon, mask, layout, t, bodies, style)
     kind = 'scene' if C == 3 else 'xy'
     fig = make_subplots(1, 4, specs=[[{'type': kind}] * 4], subplot_titles=PANEL_TITLES, horizontal_spacing=0.02)
     cls, trs = _trace_cls(C), traces(frame)
@@ -361,7 +379,7 @@ def recon_panels(orig, # one sequence (C, T, V, M)
     for i in range(4):
         s = '' if i == 0 else str(i + 1)
         fig.update_layout(**_axes_layout(ranges, C, cam, f'scene{s}', f'xaxis{s}', f'yaxis{s}', f'x{s}'))
-    fig.update_layout(height=height, showlegend=False, margin=dict(l=10, r=10, t=80, b=10),
+    fig.update_layout(height=height, showlegend=False, margin=dict(l=10, r=10, t=80, b=10), **error_axis(error_range(err, length)),
                       title=dict(text=recon_title(space, mask, err, length, title)), meta=dict(space=space))
     if animate:
         names = [str(t) for t in range(length)]
