@@ -405,9 +405,14 @@ class ReconstructionViewer(widgets.VBox):
         r = self.result
         return viz.recon_traces(r['x'], r['recon'], r['mask'], self.skeleton, self.frame.value, self.bodies, style)
 
+    def _labels(self):
+        "Title and the masked-input panel's 'frame dropped' label for the current frame."
+        self.figure.layout.title.text = self._title()
+        self.figure.update_annotations(selector=dict(name='dropped'), visible=viz.frame_dropped(self.mask, self.frame.value))
+
     def _on_frame(self, change=None):
         update_traces(self.figure, self._traces())
-        self.figure.layout.title.text = self._title()
+        self._labels()
         self.view.push()
 
     def _on_result(self, change=None):
@@ -421,7 +426,7 @@ class ReconstructionViewer(widgets.VBox):
             if C == 3:
                 for a, rr in zip(('xaxis', 'yaxis', 'zaxis'), rng): f.layout[f'scene{s}'][a].range = rr
             else: f.layout[f'xaxis{s}'].range, f.layout[f'yaxis{s}'].range = rng
-        f.layout.title.text = self._title()
+        self._labels()
         self.view.push()
 
     def _on_class(self, change=None):

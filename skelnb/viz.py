@@ -10,12 +10,13 @@ from plotly.subplots import make_subplots
 from .data.layouts import SkeletonLayout, get_layout
 
 # %% auto #0
-__all__ = ['BODY_COLORS', 'HIDDEN_COLOR', 'ERROR_SCALE', 'TRACES_PER_BODY', 'VISIBLE_COLOR', 'GRID_CODES', 'ERROR_AXIS', 'SPACES',
-           'PANEL_TITLES', 'PALETTE', 'X_KEYS', 'SKIP_KEYS', 'LOSS_WORDS', 'as_sequence', 'seq_length',
-           'present_bodies', 'as_mask', 'skeleton_traces', 'equal_ranges', 'default_camera', 'grid_values',
-           'mask_counts', 'mask_grid', 'skeleton_figure', 'joint_errors', 'paste_visible', 'error_range', 'error_axis',
-           'recon_traces', 'recon_title', 'recon_panels', 'latent_scatter', 'latent_panels', 'code_usage_figure',
-           'history_dict', 'curve_keys', 'finite_or_none', 'training_curves']
+__all__ = ['BODY_COLORS', 'HIDDEN_COLOR', 'ERROR_SCALE', 'TRACES_PER_BODY', 'GHOST_ALPHA', 'VISIBLE_COLOR', 'GRID_CODES',
+           'ERROR_AXIS', 'DROPPED_TEXT', 'SPACES', 'PANEL_TITLES', 'PALETTE', 'X_KEYS', 'SKIP_KEYS', 'LOSS_WORDS',
+           'as_sequence', 'seq_length', 'present_bodies', 'as_mask', 'skeleton_traces', 'equal_ranges',
+           'default_camera', 'grid_values', 'mask_counts', 'mask_grid', 'skeleton_figure', 'joint_errors',
+           'paste_visible', 'error_range', 'error_axis', 'frame_dropped', 'dropped_label', 'recon_traces',
+           'recon_title', 'recon_panels', 'latent_scatter', 'latent_panels', 'code_usage_figure', 'history_dict',
+           'curve_keys', 'finite_or_none', 'training_curves']
 
 # %% ../nbs/41_viz.ipynb #7e17b7df
 def as_sequence(x, # one sequence (C, T, V, M) or (C, T, V); numpy array or torch tensor
@@ -57,6 +58,12 @@ BODY_COLORS = ('#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b')
 HIDDEN_COLOR = '#a0a0a0'  # hidden joints and their bones
 ERROR_SCALE = 'Viridis'  # colour scale of per-joint errors: perceptual, dark at small errors so they read on the light background
 TRACES_PER_BODY = 4  # bones, hidden bones, visible joints, hidden joints
+GHOST_ALPHA = 0.25  # opacity of the ghost of a dropped frame
+
+def _rgba(color, alpha):
+    "A '#rrggbb' colour as an 'rgba(r, g, b, alpha)' string."
+    h = color.lstrip('#')
+    return f"rgba({int(h[0:2], 16)}, {int(h[2:4], 16)}, {int(h[4:6], 16)}, {alpha})"
 
 def _bone_lines(P, bones):
     "Coordinates of bone segments as lists with None between segments."
@@ -72,6 +79,7 @@ def skeleton_traces(x, # one sequence (C, T, V, M)
                     hidden=None, # (V,) bool for this frame, True = hidden; None = all visible
                     bodies=None, # body indices to draw (absent ones come back empty); None = the bodies present
                     show_hidden: bool = True, # draw hidden joints (grey, hollow) and their bones; False leaves them out
+                    ghost_dropped: bool = False, # with show_hidden=False: a dropped frame (every joint hidden) is drawn as a light ghost in the hidden traces
                     error=None, # (V,) values to colour joints by (e.g. reconstruction error), or None
                     error_joints: str = 'all', # which joints `error` colours: 'all' or 'hidden'
                     error_range: tuple | None = None, # (cmin, cmax) of the colour scale; None = (0, max error)
@@ -89,10 +97,12 @@ def skeleton_traces(x, # one sequence (C, T, V, M)
     if error_joints not in ('all', 'hidden'): raise ValueError(f"error_joints must be 'all' or 'hidden', got {error_joints!r}")
     err = None if error is None else np.asarray(error, float).reshape(V)
     if err is not None and error_range is None: error_range = (0., float(np.nanmax(err)) or 1.)
+    ghost = ghost_dropped and not show_hidden  # the hidden traces hold the ghost of a dropped frame, and nothing else
+    drawn = show_hidden or (ghost and bool(hid.all()))  # are hidden joints drawn in this frame
     vis_j, hid_j = np.nonzero(~hid)[0], np.nonzero(hid)[0]
-    if not show_hidden: hid_j = hid_j[:0]
+    if not drawn: hid_j = hid_j[:0]
     vis_b = [(a, b) for a, b in layout.bones if not hid[a] and not hid[b]]
-    hid_b = [(a, b) for a, b in layout.bones if (hid[a] or hid[b]) and show_hidden]
+    hid_b = [(a, b) for a, b in layout.bones if (hid[a] or hid[b]) and drawn]
     keys = 'xyz'[:C]
     out, present = [], present_bodies(x)
     for m in (present if bodies is None else bodies):
@@ -125,6 +135,10 @@ def skeleton_traces(x, # one sequence (C, T, V, M)
                     tr[0]['line'].update(color='#c8c8c8')
                 tr[3]['marker'].update(color=err[hj], symbol='diamond', line=dict(width=0), **cs,
                                        **({} if coloraxis else dict(showscale=False)))
+            if ghost:  # light, semi-transparent, in the body's colour
+                tr[1].update(name=f'{pre}: dropped frame (ghost bones)', line=dict(color=_rgba(col, GHOST_ALPHA), width=5 if C == 3 else 3))
+                tr[3].update(name=f'{pre}: dropped frame (ghost joints)', hovertemplate=hov.replace('<extra>', ', dropped<extra>'),
+                             marker=dict(color=_rgba(col, GHOST_ALPHA), size=5 if C == 3 else 8, symbol='circle', line=dict(width=0)))
         out += tr
     return out
 
@@ -315,6 +329,26 @@ def error_axis(erange: tuple, # (cmin, cmax) of the error colours (`error_range`
     return {ERROR_AXIS: dict(colorscale=ERROR_SCALE, cmin=erange[0], cmax=erange[1],
                              colorbar=dict(title=dict(text='error'), len=0.6))}
 
+# %% ../nbs/41_viz.ipynb #ecc3c954
+def frame_dropped(mask, # (T, V) bool, True = hidden
+                  t: int, # frame
+                 ) -> bool:
+    "True when every joint of frame `t` is hidden (the frame was dropped)."
+    return bool(np.asarray(mask)[t].all())
+
+# %% ../nbs/41_viz.ipynb #bac8a3ca
+DROPPED_TEXT = 'frame dropped (hidden from the encoder)'  # what the masked-input panel says on a dropped frame
+
+def dropped_label(mask, # (T, V) bool, True = hidden
+                  t: int, # frame
+                  x: float = 0.5, # centre of the label, paper coordinates
+                  y: float = 0.05, # bottom of the label, paper coordinates
+                 ) -> dict:
+    "An annotation named 'dropped' saying `DROPPED_TEXT`, visible only when frame `t` is dropped."
+    return dict(name='dropped', text=DROPPED_TEXT, visible=frame_dropped(mask, t), showarrow=False, xref='paper', yref='paper',
+                x=float(x), y=float(y), xanchor='center', yanchor='bottom', font=dict(size=12, color='#444444'),
+                bgcolor='rgba(255, 255, 255, 0.8)')
+
 # %% ../nbs/41_viz.ipynb #10b08486
 SPACES = {'raw': 'raw', 'normalised': 'normalised', 'normalized': 'normalised'}  # coordinate space labels
 PANEL_TITLES = ('original', 'masked input', 'reconstruction', 'reconstruction + visible')
@@ -335,7 +369,7 @@ def recon_traces(orig, # one sequence (C, T, V, M)
     nm = lambda n: n if style else ''
     kw = dict(layout=layout, t=t, bodies=bodies, style=style)
     return (skeleton_traces(orig, **kw, name=nm('original ')) +
-            skeleton_traces(orig, **kw, hidden=mask[t], show_hidden=False, name=nm('masked input ')) +
+            skeleton_traces(orig, **kw, hidden=mask[t], show_hidden=False, ghost_dropped=True, name=nm('masked input ')) +
             skeleton_traces(recon, **kw, hidden=mask[t], error=err[t], coloraxis=ERROR_AXIS, name=nm('reconstruction ')) +
             skeleton_traces(paste, **kw, hidden=mask[t], error=err[t], error_joints='hidden', coloraxis=ERROR_AXIS,
                             name=nm('pasted ')))
@@ -381,10 +415,15 @@ def recon_panels(orig, # one sequence (C, T, V, M)
         fig.update_layout(**_axes_layout(ranges, C, cam, f'scene{s}', f'xaxis{s}', f'yaxis{s}', f'x{s}'))
     fig.update_layout(height=height, showlegend=False, margin=dict(l=10, r=10, t=80, b=10), **error_axis(error_range(err, length)),
                       title=dict(text=recon_title(space, mask, err, length, title)), meta=dict(space=space))
+    dx, dy = (fig.layout.scene2.domain.x, fig.layout.scene2.domain.y) if C == 3 else (fig.layout.xaxis2.domain, fig.layout.yaxis2.domain)
+    label = lambda t: dropped_label(mask, t, np.mean(dx), dy[0] + 0.04 * (dy[1] - dy[0]))  # on the masked-input panel
+    titles = [a.to_plotly_json() for a in fig.layout.annotations]
+    fig.add_annotation(label(frame))
     if animate:
         names = [str(t) for t in range(length)]
         fig.frames = [go.Frame(name=names[t], traces=list(range(len(fig.data))),
-                               data=[dict(type=cls.__name__.lower(), **d) for d in traces(t, style=False)])
+                               data=[dict(type=cls.__name__.lower(), **d) for d in traces(t, style=False)],
+                               layout=dict(annotations=titles + [label(t)]))
                       for t in range(length)]
         fig.update_layout(**_animation_controls(names, frame, y=0. if C == 3 else -0.12), margin=dict(b=90 if C == 3 else 130))
     return fig
