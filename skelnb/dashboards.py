@@ -364,6 +364,7 @@ class ReconstructionViewer(widgets.VBox):
         self.view = PlotlyView(viz.recon_panels(r['x'], r['recon'], r['mask'], self.skeleton, r['space'], 0, animate=False,
                                                 length=self.length, bodies=self.bodies, height=height, title=self._heading()),  # recon_panels adds the rest
                                link_cameras=True)
+        self._labels()
         self.resample.on_click(lambda b: setattr(self.seed, 'value', (self.seed.value + 1) % (self.seed.max + 1)))
         self.klass.observe(self._on_class, 'value')
         for c in (self.model, self.sample, self.frame_ratio, self.joint_ratio, self.seed): c.observe(self._on_result, 'value')
@@ -394,7 +395,6 @@ class ReconstructionViewer(widgets.VBox):
         self.result = r = self.cache[key]
         self.errors = viz.joint_errors(r['x'], r['recon'])
         self.erange = viz.error_range(self.errors, self.length)  # one colour range for all frames of the sample
-        self.error.value = f"masked-joint error {float(r['error']):.4g} ({r['space']} coordinates)"
         self.frame.max = self.play.max = self.length - 1
 
     def _heading(self): return f"{self.model.value} · sample {self.sample.value} · frame {self.frame.value}"
@@ -406,8 +406,9 @@ class ReconstructionViewer(widgets.VBox):
         return viz.recon_traces(r['x'], r['recon'], r['mask'], self.skeleton, self.frame.value, self.bodies, style)
 
     def _labels(self):
-        "Title and the masked-input panel's 'frame dropped' label for the current frame."
+        "Title (whole clip's error), error label (this frame's and the whole clip's) and the 'frame dropped' label."
         self.figure.layout.title.text = self._title()
+        self.error.value = f"{viz.error_summary(self.errors, self.mask, self.length, self.frame.value)} ({self.result['space']} coordinates)"
         self.figure.update_annotations(selector=dict(name='dropped'), visible=viz.frame_dropped(self.mask, self.frame.value))
 
     def _on_frame(self, change=None):

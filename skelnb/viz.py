@@ -11,12 +11,12 @@ from .data.layouts import SkeletonLayout, get_layout
 
 # %% auto #0
 __all__ = ['BODY_COLORS', 'HIDDEN_COLOR', 'ERROR_SCALE', 'TRACES_PER_BODY', 'GHOST_ALPHA', 'VISIBLE_COLOR', 'GRID_CODES',
-           'ERROR_AXIS', 'DROPPED_TEXT', 'SPACES', 'PANEL_TITLES', 'PALETTE', 'X_KEYS', 'SKIP_KEYS', 'LOSS_WORDS',
-           'as_sequence', 'seq_length', 'present_bodies', 'as_mask', 'skeleton_traces', 'equal_ranges',
+           'ERROR_AXIS', 'HIDDEN_ERROR', 'DROPPED_TEXT', 'SPACES', 'PANEL_TITLES', 'PALETTE', 'X_KEYS', 'SKIP_KEYS',
+           'LOSS_WORDS', 'as_sequence', 'seq_length', 'present_bodies', 'as_mask', 'skeleton_traces', 'equal_ranges',
            'default_camera', 'grid_values', 'mask_counts', 'mask_grid', 'skeleton_figure', 'joint_errors',
-           'paste_visible', 'error_range', 'error_axis', 'frame_dropped', 'dropped_label', 'recon_traces',
-           'recon_title', 'recon_panels', 'latent_scatter', 'latent_panels', 'code_usage_figure', 'history_dict',
-           'curve_keys', 'finite_or_none', 'training_curves']
+           'paste_visible', 'error_range', 'error_axis', 'hidden_error', 'error_summary', 'frame_dropped',
+           'dropped_label', 'recon_traces', 'recon_title', 'recon_panels', 'latent_scatter', 'latent_panels',
+           'code_usage_figure', 'history_dict', 'curve_keys', 'finite_or_none', 'training_curves']
 
 # %% ../nbs/41_viz.ipynb #7e17b7df
 def as_sequence(x, # one sequence (C, T, V, M) or (C, T, V); numpy array or torch tensor
@@ -329,6 +329,35 @@ def error_axis(erange: tuple, # (cmin, cmax) of the error colours (`error_range`
     return {ERROR_AXIS: dict(colorscale=ERROR_SCALE, cmin=erange[0], cmax=erange[1],
                              colorbar=dict(title=dict(text='error'), len=0.6))}
 
+# %% ../nbs/41_viz.ipynb #9f163f18
+HIDDEN_ERROR = 'mean error over hidden joints of all bodies present'  # what `hidden_error` averages, as the figures say it
+
+def hidden_error(err, # (T, V) per-joint errors, already averaged over the bodies present (`joint_errors`)
+                 mask, # (T, V) bool, True = hidden
+                 length: int | None = None, # valid frames (padding frames, hidden too, are left out); None = all
+                 frame: int | None = None, # one frame; None = the whole clip
+                ) -> float:
+    "Mean error over the hidden joints of all bodies present, on one frame or the whole clip (NaN when none is hidden there)."
+    err, mask = np.asarray(err, float), np.asarray(mask, bool)
+    if err.shape != mask.shape: raise ValueError(f"err: expected the mask's shape (T, V) {mask.shape}, got {err.shape}")
+    length = err.shape[0] if length is None else int(length)
+    if frame is not None:
+        if not 0 <= frame < length: raise ValueError(f"frame {frame} out of range for a sequence of {length} valid frames")
+        err, mask = err[frame:frame + 1], mask[frame:frame + 1]
+    e = err[:length][mask[:length]]
+    return float(e.mean()) if e.size else float('nan')
+
+# %% ../nbs/41_viz.ipynb #922024f0
+def error_summary(err, # (T, V) per-joint errors (`joint_errors`)
+                  mask, # (T, V) bool, True = hidden
+                  length: int | None = None, # valid frames; None = all
+                  frame: int | None = None, # also give this frame's error; None = the whole clip only
+                 ) -> str:
+    "'mean error over hidden joints of all bodies present: this frame 0.21 · whole clip 0.2', from `hidden_error`."
+    f = lambda v: f'{v:.3g}' if np.isfinite(v) else 'none hidden'
+    parts = [f"this frame {f(hidden_error(err, mask, length, frame))}"] if frame is not None else []
+    return f"{HIDDEN_ERROR}: " + ' · '.join(parts + [f"whole clip {f(hidden_error(err, mask, length))}"])
+
 # %% ../nbs/41_viz.ipynb #ecc3c954
 def frame_dropped(mask, # (T, V) bool, True = hidden
                   t: int, # frame
@@ -375,9 +404,9 @@ def recon_traces(orig, # one sequence (C, T, V, M)
                             name=nm('pasted ')))
 
 def recon_title(space, mask, err, length, title=None):
-    "Title naming the coordinate space, hidden tokens and the mean error on hidden joints."
-    n, e_hid = mask_counts(mask, length), err[:length][mask[:length]]
-    sub = f"coordinates: {space} · hidden {n['hidden']} / {n['total']} tokens · mean error on hidden joints {e_hid.mean() if e_hid.size else 0:.3g}"
+    "Title naming the coordinate space, hidden tokens and the whole clip's hidden-joint error (`error_summary`)."
+    n = mask_counts(mask, length)
+    sub = f"coordinates: {space} · hidden {n['hidden']} / {n['total']} tokens · {error_summary(err, mask, length)}"
     return f"{title or 'reconstruction'} (coordinates: {space})<br><sup>{sub}</sup>"
 
 def recon_panels(orig, # one sequence (C, T, V, M)
