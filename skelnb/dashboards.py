@@ -306,7 +306,7 @@ class MaskingExplorer(widgets.VBox):
     def _draw_frame(self):
         f = self.figure
         update_traces(f, self._frame_traces())
-        f.data[self._n3d + 1].y = [self.frame.value] * 2
+        update_traces(f, [viz.grid_line(self.frame.value, self.dataset.V)], self._n3d + 1)
         f.layout.title.text = self._title()
 
     def _on_frame(self, change=None):

@@ -11,12 +11,12 @@ from .data.layouts import SkeletonLayout, get_layout
 
 # %% auto #0
 __all__ = ['BODY_COLORS', 'HIDDEN_COLOR', 'ERROR_SCALE', 'TRACES_PER_BODY', 'GHOST_ALPHA', 'VISIBLE_COLOR', 'GRID_CODES',
-           'ERROR_AXIS', 'HIDDEN_ERROR', 'DROPPED_TEXT', 'SPACES', 'PANEL_TITLES', 'PALETTE', 'X_KEYS', 'SKIP_KEYS',
-           'LOSS_WORDS', 'as_sequence', 'seq_length', 'present_bodies', 'as_mask', 'skeleton_traces', 'equal_ranges',
-           'default_camera', 'grid_values', 'mask_counts', 'mask_grid', 'skeleton_figure', 'joint_errors',
-           'paste_visible', 'error_range', 'error_axis', 'hidden_error', 'error_summary', 'frame_dropped',
-           'dropped_label', 'recon_traces', 'recon_title', 'recon_panels', 'latent_scatter', 'latent_panels',
-           'code_usage_figure', 'history_dict', 'curve_keys', 'finite_or_none', 'training_curves']
+           'GRID_COLORS', 'ERROR_AXIS', 'HIDDEN_ERROR', 'DROPPED_TEXT', 'SPACES', 'PANEL_TITLES', 'PALETTE', 'X_KEYS',
+           'SKIP_KEYS', 'LOSS_WORDS', 'as_sequence', 'seq_length', 'present_bodies', 'as_mask', 'skeleton_traces',
+           'equal_ranges', 'default_camera', 'grid_line', 'grid_values', 'mask_counts', 'mask_grid', 'skeleton_figure',
+           'joint_errors', 'paste_visible', 'error_range', 'error_axis', 'hidden_error', 'error_summary',
+           'frame_dropped', 'dropped_label', 'recon_traces', 'recon_title', 'recon_panels', 'latent_scatter',
+           'latent_panels', 'code_usage_figure', 'history_dict', 'curve_keys', 'finite_or_none', 'training_curves']
 
 # %% ../nbs/41_viz.ipynb #7e17b7df
 def as_sequence(x, # one sequence (C, T, V, M) or (C, T, V); numpy array or torch tensor
@@ -189,35 +189,51 @@ def _animation_controls(names, frame=0, duration=80, y=0.):
                               args=[[None], dict(frame=dict(duration=0, redraw=False), mode='immediate')])])
     return dict(sliders=[slider], updatemenus=[play])
 
+# %% ../nbs/41_viz.ipynb #f40352ae
+def grid_line(frame: int, # the current frame
+              V: int, # joints of the grid
+             ) -> dict:
+    "Coordinates of the mask grid's current-frame marker: a vertical line at `frame`, across all `V` joints."
+    return dict(x=[frame, frame], y=[-0.5, V - 0.5])
+
 # %% ../nbs/41_viz.ipynb #4cfc94a7
 VISIBLE_COLOR = '#4c9be8'  # visible tokens in the mask grid
 GRID_CODES = ('visible', 'hidden', 'padding')  # values 0, 1, 2 of the mask grid
+GRID_COLORS = (VISIBLE_COLOR, HIDDEN_COLOR, '#ffffff')  # their colours (hidden tokens grey, as hidden joints)
 
 def grid_values(mask, # (T, V) bool, True = hidden
                 length: int, # valid frames
                ) -> np.ndarray:
-    "Mask grid values (T, V): 0 visible, 1 hidden, 2 padding frame."
+    "The mask grid as drawn, (V, T): joints as rows (joint 0 first), frames as columns; 0 visible, 1 hidden, 2 padding frame."
     z = np.asarray(mask).astype(np.int8); z[length:] = 2
-    return z
+    return np.ascontiguousarray(z.T)
 
 def _grid_traces(mask, layout, length, frame):
-    "Heatmap of a (T, V) mask (0 visible, 1 hidden, 2 padding) and a line at `frame`."
+    "Heatmap of a (T, V) mask (frames across, joints down; 0 visible, 1 hidden, 2 padding) and a line at `frame`."
     T, V = mask.shape
-    heat = go.Heatmap(z=grid_values(mask, length), x=np.arange(V), y=np.arange(T), zmin=0, zmax=2, showscale=False, name='mask',
-                      colorscale=[[0, VISIBLE_COLOR], [1 / 3, VISIBLE_COLOR], [1 / 3, '#d0d0d0'], [2 / 3, '#d0d0d0'],
-                                  [2 / 3, '#ffffff'], [1, '#ffffff']],
-                      customdata=np.broadcast_to(np.array(layout.joint_names, dtype=object), (T, V)),
-                      hovertemplate='frame %{y}, %{customdata} (joint %{x}): %{z}<extra>0 visible, 1 hidden, 2 padding</extra>',
+    c0, c1, c2 = GRID_COLORS
+    heat = go.Heatmap(z=grid_values(mask, length), x=np.arange(T), y=np.arange(V), zmin=0, zmax=2, showscale=False, name='mask',
+                      colorscale=[[0, c0], [1 / 3, c0], [1 / 3, c1], [2 / 3, c1], [2 / 3, c2], [1, c2]],
+                      customdata=np.broadcast_to(np.array(layout.joint_names, dtype=object)[:, None], (V, T)),
+                      hovertemplate='frame %{x}, %{customdata} (joint %{y}): %{z}<extra>0 visible, 1 hidden, 2 padding</extra>',
                       xgap=1, ygap=1)
-    line = go.Scatter(x=[-0.5, V - 0.5], y=[frame, frame], mode='lines', name='current frame', showlegend=False,
+    line = go.Scatter(**grid_line(frame, V), mode='lines', name='current frame', showlegend=False,
                       line=dict(color='black', width=2), hoverinfo='skip')
     return [heat, line]
 
 def _grid_axes(layout, T, xaxis='xaxis', yaxis='yaxis'):
+    "Frames across (frame 0 at the left), joints down (joint 0 at the top, named)."
     V = layout.num_joints
-    return {xaxis: dict(tickvals=list(range(V)), ticktext=list(layout.joint_names), tickangle=-60, tickfont=dict(size=8),
-                        side='top', range=[-0.5, V - 0.5], title=dict(text='joint')),
-            yaxis: dict(range=[T - 0.5, -0.5], autorange=False, title=dict(text='frame'))}
+    return {xaxis: dict(range=[-0.5, T - 0.5], autorange=False, title=dict(text='frame')),
+            yaxis: dict(tickvals=list(range(V)), ticktext=list(layout.joint_names), tickfont=dict(size=8),
+                        range=[V - 0.5, -0.5], autorange=False, title=dict(text='joint'))}
+
+def _grid_key(x=1., y=1.):
+    "Colour key of the mask grid (an annotation named 'grid key', its right end at paper `x`, its bottom at `y`)."
+    sq = lambda c, n: f'<span style="color:{c}">■</span> {n}'
+    text = '   '.join([sq(VISIBLE_COLOR, 'visible'), sq(HIDDEN_COLOR, 'hidden'), '<span style="color:#b0b0b0">□</span> padding'])
+    return dict(name='grid key', text=text, showarrow=False, xref='paper', yref='paper', x=float(x), y=float(y),
+                xanchor='right', yanchor='bottom', font=dict(size=11))
 
 def mask_counts(mask, # (T, V) bool, True = hidden
                 length: int | None = None, # valid frames (tokens after it are padding, not counted); None = T
@@ -233,14 +249,15 @@ def mask_grid(mask, # (T, V) bool, True = hidden
               frame: int = 0, # frame marked by a line
               title: str | None = None, # figure title; None: the token counts
              ) -> go.Figure:
-    "The (T, V) mask as a heatmap: frames down, joints across, hidden tokens grey."
+    "The (T, V) mask as a heatmap: frames across from the left, joints down from the top, hidden tokens grey, with a colour key."
     layout = get_layout(layout)
     mask = as_mask(mask, np.shape(mask)[0], layout.num_joints)
     T = mask.shape[0]; length = T if length is None else length
     n = mask_counts(mask, length)
     fig = go.Figure(_grid_traces(mask, layout, length, frame))
-    fig.update_layout(**_grid_axes(layout, T), height=420, margin=dict(l=50, r=10, t=100, b=20),
+    fig.update_layout(**_grid_axes(layout, T), height=460, margin=dict(l=50, r=10, t=80, b=40),
                       title=dict(text=title or f"visible {n['visible']} / hidden {n['hidden']} tokens"))
+    fig.add_annotation(_grid_key())
     return fig
 
 # %% ../nbs/41_viz.ipynb #952b6abf
@@ -269,10 +286,12 @@ def skeleton_figure(x, # one sequence (C, T, V, M) or (C, T, V)
     ranges = equal_ranges(x[:, :length][..., present_bodies(x)])
     if show_grid:
         fig = make_subplots(1, 2, specs=[[{'type': 'scene' if C == 3 else 'xy'}, {'type': 'xy'}]],
-                            column_widths=[0.6, 0.4], horizontal_spacing=0.08)
+                            column_widths=[0.6, 0.4], horizontal_spacing=0.1)
         fig.add_traces(data, rows=1, cols=1)
         fig.add_traces(_grid_traces(mask, layout, length, frame), rows=1, cols=2)
-        fig.update_layout(**_axes_layout(ranges, C, default_camera(up)), **_grid_axes(layout, T, 'xaxis2', 'yaxis2'))
+        gx, gy = ('xaxis', 'yaxis') if C == 3 else ('xaxis2', 'yaxis2')  # a 3D scene takes no x axis: the grid's are the first
+        fig.update_layout(**_axes_layout(ranges, C, default_camera(up)), **_grid_axes(layout, T, gx, gy))
+        fig.add_annotation(_grid_key(fig.layout[gx].domain[1], fig.layout[gy].domain[1]))
     else:
         fig = go.Figure(data)
         fig.update_layout(**_axes_layout(ranges, C, default_camera(up)))
@@ -282,7 +301,7 @@ def skeleton_figure(x, # one sequence (C, T, V, M) or (C, T, V)
                       title=dict(text=title or f"{layout.name}: frame {frame} (visible {n['visible']}, hidden {n['hidden']} tokens)"))
     if animate:
         names = [str(t) for t in range(length)]
-        grid = lambda t: [dict(type='scatter', y=[t, t])] if show_grid else []
+        grid = lambda t: [dict(type='scatter', **grid_line(t, V))] if show_grid else []
         idx = list(range(len(data))) + ([len(data) + 1] if show_grid else [])
         fig.frames = [go.Frame(name=names[t], traces=idx,
                                data=[dict(type=cls.__name__.lower(), **d) for d in traces(t, style=False)] + grid(t),
