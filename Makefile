@@ -5,6 +5,7 @@ VENV   ?= .venv
 TORCH  ?= torch==2.13.0
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.skelnb-installed
+POSE   := $(VENV)/.skelnb-pose-installed
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
 .PHONY: install demo test lab bench docs clean-venv
@@ -17,10 +18,15 @@ $(STAMP): settings.ini setup.py
 
 install: $(STAMP)
 
+# the optional pose-tracking extra (movement, sleap-io: about 1.4 GB with their dependencies); the tests cover it
+$(POSE): $(STAMP)
+	$(BIN)/pip install -q -e '.[dev,pose]'
+	@touch $(POSE)
+
 demo: $(STAMP)   ## pre-train + fine-tune on the embedded synthetic data, write demo_out/report.html
 	$(BIN)/skelnb_demo --out demo_out
 
-test: $(STAMP)   ## library in sync with nbs/, README in sync, nbdev_test, other tests; ends with "N passed, N failed"
+test: $(POSE)   ## library in sync with nbs/, README in sync, nbdev_test, other tests; ends with "N passed, N failed"
 	$(BIN)/python tools/run_tests.py
 
 bench: $(STAMP)

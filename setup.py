@@ -24,7 +24,7 @@ setuptools.setup(
     include_package_data=True,
     package_data={lib: ['data/resources/*.txt']},
     install_requires=shlex.split(cfg.get('requirements', '')),
-    extras_require={'dev': shlex.split(cfg.get('dev_requirements', ''))},
+    extras_require={'dev': shlex.split(cfg.get('dev_requirements', '')), 'pose': shlex.split(cfg.get('pose_requirements', ''))},
     python_requires='>=' + cfg['min_python'],
     long_description=open('README.md', encoding='utf-8').read(),
     long_description_content_type='text/markdown',

@@ -487,7 +487,7 @@ def format_report(rep: dict) -> str:
     return '\n'.join(lines)
 
 def eval_cmd(ckpt: str = None, # checkpoint to evaluate (a classifier or a pre-trained masked model); required
-             data: str = 'synthetic', # synthetic[:N] | nwucla | npz:PATH | ntu:PATH.npz
+             data: str = 'synthetic', # synthetic[:N] | nwucla | npz:PATH | ntu:PATH.npz | pose:PATH[?opts]
              protocol: str = None, # train/test split (default: the data's first)
              out: str = None, # folder for metrics.json (default: print only)
              k: int = 20, # neighbours for the kNN accuracy

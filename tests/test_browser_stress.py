@@ -28,7 +28,11 @@ SETTINGS = {}
 # Notebook 7.6's keyboard-shortcuts plugin throws this on opening any notebook here, one with only `print(1)` included:
 # a settings event for a plugin it does not know (from another installed lab extension). It is not skelnb's; every other
 # console error fails the test.
-FOREIGN = ("Cannot read properties of undefined (reading 'schema')", '/static/notebook/notebook_core.')
+# Notebook 7's own page also asks for a command of the file browser it does not load, and at times gets 403 for one of
+# its own fonts. Each entry lists substrings that must all appear in the message.
+FOREIGN = (("Cannot read properties of undefined (reading 'schema')", '/static/notebook/notebook_core.'),
+           ("Command 'filebrowser:open-path' not registered", '/static/notebook/notebook_core.'),
+           ('Failed to load resource: the server responded with a status of 403', '/static/notebook/', '.woff2'))
 # Voila's page template links Font Awesome and MathJax from CDNs; without internet those loads fail (nothing of skelnb's
 # is fetched from the network).
 OFFLINE = ('Failed to load resource: net::ERR_NAME_NOT_RESOLVED', '(https://')
@@ -210,5 +214,5 @@ def test_no_freeze(server, browser, front):
                 log.append(run + 1)
         finally: pg.close()
     assert log == list(range(1, RUNS + 1))
-    errors = [e for e in errors if not (front == 'notebook7' and all(f in e for f in FOREIGN)) and not all(f in e for f in OFFLINE)]
+    errors = [e for e in errors if not (front == 'notebook7' and any(all(f in e for f in sig) for sig in FOREIGN)) and not all(f in e for f in OFFLINE)]
     assert not errors, f'{front}: browser console errors: {errors[:5]}'

@@ -11,7 +11,8 @@ __all__ = ['SkeletonLayout', 'NTU25', 'KINECT20', 'ZEBRAFISH_TAIL', 'ZEBRAFISH_S
            'SkeletonDataset', 'SkeletonLoader', 'make_loader', 'to_tensor_batch', 'NTUName', 'parse_ntu_name', 'NTURaw',
            'NTUFormatError', 'parse_skeleton', 'read_skeleton', 'select_bodies', 'ntu_sequence', 'ntu_protocol_flags',
            'ntu_missing_samples', 'ntu_class_names', 'prepare_ntu', 'NTUReport', 'read_ctrgcn_npz', 'read_pyskl_pickle',
-           'load_nwucla', 'load_zebrafish', 'fill_zero_joints', 'synthetic_actions', 'synthetic_bouts']
+           'load_nwucla', 'load_zebrafish', 'fill_zero_joints', 'synthetic_actions', 'synthetic_bouts', 'load_pose',
+           'pose_samples', 'pose_windows', 'detect_bouts', 'keypoint_speed']
 
 # %% ../../nbs/08_data.ipynb #3529d14c
 from .layouts import SkeletonLayout, NTU25, KINECT20, ZEBRAFISH_TAIL, ZEBRAFISH_SLEAP7, ZEBRAFISH_ANGLES10
@@ -26,6 +27,7 @@ from .ntu import select_bodies, ntu_sequence, ntu_protocol_flags, ntu_missing_sa
 from .ntu import prepare_ntu, NTUReport
 from .formats import read_ctrgcn_npz, read_pyskl_pickle, load_nwucla, load_zebrafish, fill_zero_joints
 from .synthetic import synthetic_actions, synthetic_bouts
+from .pose import load_pose, pose_samples, pose_windows, detect_bouts, keypoint_speed
 _all_ = ['SkeletonLayout', 'NTU25', 'KINECT20', 'ZEBRAFISH_TAIL', 'ZEBRAFISH_SLEAP7', 'ZEBRAFISH_ANGLES10',
          'layout_from_edges', 'register_layout', 'get_layout', 'list_layouts',
          'SkeletonData', 'load_npz', 'stratified_index', 'match_layout',
@@ -37,4 +39,5 @@ _all_ = ['SkeletonLayout', 'NTU25', 'KINECT20', 'ZEBRAFISH_TAIL', 'ZEBRAFISH_SLE
          'select_bodies', 'ntu_sequence', 'ntu_protocol_flags', 'ntu_missing_samples', 'ntu_class_names',
          'prepare_ntu', 'NTUReport',
          'read_ctrgcn_npz', 'read_pyskl_pickle', 'load_nwucla', 'load_zebrafish', 'fill_zero_joints',
-         'synthetic_actions', 'synthetic_bouts']
+         'synthetic_actions', 'synthetic_bouts',
+         'load_pose', 'pose_samples', 'pose_windows', 'detect_bouts', 'keypoint_speed']

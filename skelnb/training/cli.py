@@ -291,7 +291,7 @@ def _prepare(allowed, data, model, preset, out, cfg, overrides) -> tuple:
     parse_data_spec(data); check_model_name(model, preset)
     return c, check_out(out)
 
-def pretrain_cmd(data: str = 'synthetic', # synthetic[:N] | nwucla | npz:PATH | ntu:PATH.npz
+def pretrain_cmd(data: str = 'synthetic', # synthetic[:N] | nwucla | npz:PATH | ntu:PATH.npz | pose:PATH[?opts]
                  protocol: str = None, # train/test split: a train_<protocol> flag of the data (default: the first)
                  model: str = 'mae', # mae | mvae | mvqvae | msae
                  preset: str = 'tiny', # tiny | paper
@@ -323,7 +323,7 @@ def pretrain_cli():
 
 # %% ../../nbs/33_training.cli.ipynb #ac1a6128
 def finetune_cmd(ckpt: str = None, # pre-trained checkpoint (e.g. runs/pretrain/best.pt); not needed with --scratch
-                 data: str = 'synthetic', # synthetic[:N] | nwucla | npz:PATH | ntu:PATH.npz
+                 data: str = 'synthetic', # synthetic[:N] | nwucla | npz:PATH | ntu:PATH.npz | pose:PATH[?opts]
                  protocol: str = None, # train/test split: a train_<protocol> flag of the data (default: the first)
                  model: str = 'mae', # with --scratch and no --ckpt: mae | mvae | mvqvae | msae
                  preset: str = 'tiny', # with --scratch and no --ckpt: tiny | paper

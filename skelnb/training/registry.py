@@ -9,14 +9,15 @@ import numpy as np
 import torch
 from ..data import SkeletonData, load_npz, stratified_index
 from ..data.formats import load_nwucla, read_ctrgcn_npz
+from ..data.pose import load_pose
 from ..data.layouts import SkeletonLayout
 from ..data.synthetic import synthetic_actions
 from ..models.mae import MaskedAE, SkeletonMAE, SkeletonMVAE, SkeletonMVQVAE, MSAE
 from ..models.classifier import SkeletonClassifier
 
 # %% auto #0
-__all__ = ['MODELS', 'PRESETS', 'KINDS', 'HOLDOUT', 'DATA_FORMS', 'UsageError', 'check_model_name', 'model_class', 'build_model',
-           'parse_data_spec', 'one_line', 'load_data', 'split']
+__all__ = ['MODELS', 'PRESETS', 'KINDS', 'HOLDOUT', 'DATA_FORMS', 'POSE_OPTIONS', 'UsageError', 'check_model_name', 'model_class',
+           'build_model', 'pose_options', 'parse_data_spec', 'one_line', 'load_data', 'split']
 
 # %% ../../nbs/34_training.registry.ipynb #ff70e2af
 class UsageError(ValueError):
@@ -62,19 +63,36 @@ def build_model(kind: str, # a key of `MODELS`
     return getattr(model_class(kind), preset)(layout, **kw)
 
 # %% ../../nbs/34_training.registry.ipynb #602d415c
-DATA_FORMS = 'synthetic[:N], nwucla[:PATH], npz:PATH or ntu:PATH.npz'
+DATA_FORMS = 'synthetic[:N], nwucla[:PATH], npz:PATH, ntu:PATH.npz or pose:PATH[?option=value&...]'
+POSE_OPTIONS = {'source': str, 'fps': float, 'min_confidence': float, 'fill': str, 'segment': str, 'window': int, 'stride': int,
+                'threshold': float, 'offset': float, 'min_s': float, 'merge_s': float, 'pad_s': float, 'max_s': float, 'units': str}  # `load_pose` settings a pose: data string may carry
 
-def parse_data_spec(spec: str, # synthetic[:N] | nwucla[:PATH] | npz:PATH | ntu:PATH.npz | PATH.npz
+def pose_options(arg: str, # PATH[?option=value&...] of a pose: data string
+                 flag: str = '--data', # how the caller names the option, for messages
+                ) -> tuple:
+    "`(path, load_pose keyword arguments)` of a pose data string; a `UsageError` for an unknown option or a bad value."
+    from urllib.parse import parse_qsl
+    path, _, query = arg.partition('?')
+    if not path: raise UsageError(f"{flag} 'pose:{arg}': give a tracker's file, e.g. pose:session.analysis.h5?fps=30")
+    kw = {}
+    for k, v in parse_qsl(query, keep_blank_values=True):
+        if k not in POSE_OPTIONS: raise UsageError(f"{flag} 'pose:{arg}': unknown option {k!r}; expected one of {sorted(POSE_OPTIONS)}")
+        try: kw[k] = POSE_OPTIONS[k](v)
+        except ValueError: raise UsageError(f"{flag} 'pose:{arg}': {k}={v!r} is not a valid {POSE_OPTIONS[k].__name__}") from None
+    return path, kw
+
+def parse_data_spec(spec: str, # synthetic[:N] | nwucla[:PATH] | npz:PATH | ntu:PATH.npz | pose:PATH[?opts] | PATH.npz
                     flag: str = '--data', # how the caller names the option, for messages
                    ) -> tuple:
     "`(kind, arg)` of a data string; a `UsageError` when it has none of the accepted forms."
     spec = str(spec)
     if spec.endswith('.npz') and spec.partition(':')[0] not in ('npz', 'ntu', 'nwucla'): spec = f'npz:{spec}'
     kind, _, arg = spec.partition(':')
-    if kind not in ('synthetic', 'nwucla', 'npz', 'ntu'): raise UsageError(f"{flag} {spec!r}: expected {DATA_FORMS}")
+    if kind not in ('synthetic', 'nwucla', 'npz', 'ntu', 'pose'): raise UsageError(f"{flag} {spec!r}: expected {DATA_FORMS}")
     if kind == 'synthetic' and arg and not (arg.isdigit() and int(arg) > 0):
         raise UsageError(f"{flag} {spec!r}: expected synthetic:N with N a positive number of sequences")
     if kind in ('npz', 'ntu') and not arg: raise UsageError(f"{flag} {spec!r}: give a file, e.g. {kind}:path/to/data.npz")
+    if kind == 'pose': pose_options(arg, flag)
     return kind, arg
 
 # %% ../../nbs/34_training.registry.ipynb #b6230371
@@ -84,7 +102,7 @@ def one_line(e: BaseException) -> str:
     return ' '.join(str(msg).split()) or type(e).__name__
 
 # %% ../../nbs/34_training.registry.ipynb #09e0b479
-def load_data(spec: str, # synthetic[:N] | nwucla[:PATH] | npz:PATH | ntu:PATH.npz | PATH.npz
+def load_data(spec: str, # synthetic[:N] | nwucla[:PATH] | npz:PATH | ntu:PATH.npz | pose:PATH[?opts] | PATH.npz
               n: int = 0, # keep a class-stratified subset of about n sequences (seed 0); 0: all
               flag: str = '--data', # how the caller names the option, for messages
              ) -> SkeletonData:
@@ -93,13 +111,17 @@ def load_data(spec: str, # synthetic[:N] | nwucla[:PATH] | npz:PATH | ntu:PATH.n
     if kind == 'synthetic': return synthetic_actions(int(arg) if arg else (n or 600), T=64, seed=0)
     try:
         if kind == 'nwucla': d = load_nwucla(arg or None)
+        elif kind == 'pose':
+            path, kw = pose_options(arg, flag)
+            if not Path(path).exists(): raise FileNotFoundError(f"{flag} {spec!r}: file {path} not found")
+            d = load_pose(path, **kw)
         else:
             if not Path(arg).exists(): raise FileNotFoundError(f"{flag} {spec!r}: file {arg} not found")
             ctrgcn = False
             if kind == 'ntu':
                 with np.load(arg) as z: ctrgcn = 'x_train' in z.files
             d = read_ctrgcn_npz(arg) if ctrgcn else load_npz(arg, name='ntu' if kind == 'ntu' else None)
-    except FileNotFoundError: raise
+    except (FileNotFoundError, ImportError): raise
     except Exception as e:
         msg = one_line(e)
         raise ValueError(msg if arg and arg in msg else f"{flag} {spec!r}: cannot read {arg or 'it'}: {msg}") from e
