@@ -15,8 +15,9 @@ __all__ = ['BODY_COLORS', 'HIDDEN_COLOR', 'ERROR_SCALE', 'TRACES_PER_BODY', 'GHO
            'SKIP_KEYS', 'LOSS_WORDS', 'as_sequence', 'seq_length', 'present_bodies', 'as_mask', 'skeleton_traces',
            'equal_ranges', 'default_camera', 'grid_line', 'grid_values', 'mask_counts', 'mask_grid', 'skeleton_figure',
            'joint_errors', 'paste_visible', 'error_range', 'error_axis', 'hidden_error', 'error_summary',
-           'frame_dropped', 'dropped_label', 'recon_traces', 'recon_title', 'recon_panels', 'latent_scatter',
-           'latent_panels', 'code_usage_figure', 'history_dict', 'curve_keys', 'finite_or_none', 'training_curves']
+           'frame_dropped', 'dropped_label', 'recon_traces', 'recon_title', 'recon_panels', 'legend_below',
+           'latent_scatter', 'latent_panels', 'code_usage_figure', 'history_dict', 'curve_keys', 'finite_or_none',
+           'training_curves']
 
 # %% ../nbs/41_viz.ipynb #7e17b7df
 def as_sequence(x, # one sequence (C, T, V, M) or (C, T, V); numpy array or torch tensor
@@ -476,6 +477,21 @@ def recon_panels(orig, # one sequence (C, T, V, M)
         fig.update_layout(**_animation_controls(names, frame, y=0. if C == 3 else -0.12), margin=dict(b=90 if C == 3 else 130))
     return fig
 
+# %% ../nbs/41_viz.ipynb #6c7dc768
+def legend_below(names, # the legend's entries (e.g. class names)
+                 title: str = '', # legend title (a row of its own)
+                 width: int = 800, # narrowest plot width to plan the rows for, in pixels
+                 row_height: int = 30, # pixels per legend row
+                ) -> tuple:
+    "(legend layout, extra pixels): a horizontal legend in equal columns under the plot, and the height it needs so no entry is hidden."
+    names = [str(n) for n in names]
+    text = max(30, 7 * max(map(len, names), default=0))  # ~7 px per character at font size 11
+    cols = max(1, width // (text + 50))  # an entry is its text, the marker and the gaps
+    rows = -(-len(names) // cols) if names else 0  # no entries: no legend at all
+    extra = rows * row_height + 24 * bool(title) + 10 if rows else 0
+    return dict(orientation='h', x=0, xanchor='left', yref='container', y=0, yanchor='bottom', entrywidth=text,
+                maxheight=extra + 2 * row_height, title=dict(text=title, side='top'), itemsizing='constant', font=dict(size=11)), extra
+
 # %% ../nbs/41_viz.ipynb #1a63f50e
 PALETTE = ('#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22',
            '#17becf', '#393b79', '#637939', '#8c6d31', '#843c39', '#7b4173', '#3182bd', '#e6550d', '#31a354',
@@ -514,13 +530,14 @@ def latent_scatter(emb, # (N, 2) embedding
                    label: str = 'class', # what the colour is, for hover and legend
                    max_legend: int = 30, # above this many distinct values, one trace on a continuous scale
                    title: str | None = None, # figure title
-                   height: int = 480, # figure height in pixels
+                   height: int = 480, # figure height in pixels, without the legend under it
                   ) -> go.Figure:
-    "A 2D embedding coloured by class (one trace per value), with sample name and label in the hover."
+    "A 2D embedding coloured by class (one trace per value), with sample name and label in the hover; the legend under it."
     fig = go.Figure(_latent_traces(emb, color, color_names, names, label, max_legend))
-    fig.update_layout(title=dict(text=title or f'embedding coloured by {label}'), height=height,
+    legend, extra = legend_below([t.name for t in fig.data if t.showlegend is not False], label)
+    fig.update_layout(title=dict(text=title or f'embedding coloured by {label}'), height=height + extra, legend=legend,
                       xaxis=dict(title=dict(text='dim 1')), yaxis=dict(title=dict(text='dim 2')),
-                      legend=dict(title=dict(text=label), itemsizing='constant'), margin=dict(l=40, r=10, t=50, b=40))
+                      margin=dict(l=40, r=10, t=50, b=40 + extra))
     return fig
 
 def latent_panels(embs: dict, # panel title -> (N, 2) embedding of the same N samples
@@ -530,9 +547,9 @@ def latent_panels(embs: dict, # panel title -> (N, 2) embedding of the same N sa
                   label: str = 'class', # what the colour is
                   max_legend: int = 30, # above this many distinct values, a continuous scale
                   titles: dict | None = None, # panel title -> subtitle text (e.g. metrics)
-                  height: int = 440, # figure height in pixels
+                  height: int = 440, # figure height in pixels, without the legend under it
                  ) -> go.Figure:
-    "Several 2D embeddings side by side, coloured alike, with one shared legend."
+    "Several 2D embeddings side by side, coloured alike, with one shared legend under them."
     if not embs: raise ValueError("embs: expected at least one embedding, got an empty dict")
     keys = list(embs)
     sub = [f"{k}<br><sup>{titles[k]}</sup>" if titles and k in titles else k for k in keys]
@@ -540,8 +557,9 @@ def latent_panels(embs: dict, # panel title -> (N, 2) embedding of the same N sa
     for i, k in enumerate(keys):
         fig.add_traces(_latent_traces(embs[k], color, color_names, names, label, max_legend, showlegend=i == 0),
                        rows=1, cols=i + 1)
-    fig.update_layout(height=height, legend=dict(title=dict(text=label), itemsizing='constant'),
-                      margin=dict(l=30, r=10, t=70, b=30), title=dict(text=f'embeddings coloured by {label}'))
+    legend, extra = legend_below([t.name for t in fig.data if t.showlegend], label)
+    fig.update_layout(height=height + extra, legend=legend, margin=dict(l=30, r=10, t=80, b=30 + extra),
+                      title=dict(text=f'embeddings coloured by {label}'))
     fig.update_xaxes(showticklabels=False); fig.update_yaxes(showticklabels=False)
     return fig
 
