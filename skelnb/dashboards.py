@@ -537,7 +537,8 @@ class TrainingMonitor(Callback):
         self.history = history
         self.view.push(viz.training_curves(history, self.title, self.height, batches=self.batches if batches is None else batches))
         h = viz.history_dict(history)
-        last = {k: v[-1] for k, v in h.items() if len(v) and k not in viz.SKIP_KEYS and k not in viz.X_KEYS and np.isfinite(v[-1])}
+        _, lk, mk_ = viz.curve_keys(h)  # the keys drawn (no loss part that repeats its total)
+        last = {k: h[k][-1] for k in lk + mk_ if len(h[k]) and np.isfinite(h[k][-1])}
         self.status.value = ' · '.join(f'{k} {v:.4g}' for k, v in last.items())
 
     def before_fit(self, learn):

@@ -600,13 +600,21 @@ def history_dict(history, # dict of lists, or list of dicts (one per epoch / ste
     val = lambda v: np.nan if v is None else float(v)
     return {k: np.array([val(r.get(k)) for r in rows], float) for k in keys}
 
+def _repeats_total(h, k):
+    "Is `k` a loss part (e.g. 'train_recon') whose values equal its total ('train_loss'), as when the loss has one part?"
+    if 'loss' in k: return False
+    total = (k[:k.index('_') + 1] if '_' in k else '') + 'loss'
+    if total not in h: return False
+    a, b = np.asarray(h[k], float).ravel(), np.asarray(h[total], float).ravel()
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-6, atol=1e-9, equal_nan=True))
+
 def curve_keys(h: dict, # output of `history_dict`
               ) -> tuple:
-    "(x key or None, loss keys, metric keys) of a history."
+    "(x key or None, loss keys, metric keys) of a history; a loss part equal to its total (a one-part loss) is left out."
     xk = next((k for k in X_KEYS if k in h), None)
     rest = [k for k in h if k != xk and k not in SKIP_KEYS and k not in X_KEYS]
     is_loss = lambda k: any(w in k for w in LOSS_WORDS)
-    return xk, [k for k in rest if is_loss(k)], [k for k in rest if not is_loss(k)]
+    return xk, [k for k in rest if is_loss(k) and not _repeats_total(h, k)], [k for k in rest if not is_loss(k)]
 
 def finite_or_none(a, # numbers
                   ) -> list:
@@ -619,12 +627,13 @@ def training_curves(history, # dict of lists or list of dicts
                     log_loss: bool = False, # logarithmic loss axis
                     batches: dict | None = None, # per-batch training losses {'x': [...], 'loss': [...]} (x in the history's units)
                    ) -> go.Figure:
-    "Loss curves (left) and metric curves (right) of a training history, one trace per key."
+    "Loss curves (left) and metric curves (right) of a training history, one trace per key; losses only: one panel, full width."
     h = history_dict(history)
     xk, lk, mk_ = curve_keys(h)
     n = len(next(iter(h.values()))) if h else 0
     xs = h[xk] if xk else np.arange(n, dtype=float)
-    fig = make_subplots(1, 2, subplot_titles=('loss', 'metrics'), horizontal_spacing=0.1)
+    fig = (make_subplots(1, 2, subplot_titles=('loss', 'metrics'), horizontal_spacing=0.1) if mk_ else
+           make_subplots(1, 1, subplot_titles=('loss',)))  # no metrics (yet): the losses take the whole width
     if batches is not None:
         fig.add_scatter(x=finite_or_none(batches['x']), y=finite_or_none(batches['loss']), name='batch loss',
                         mode='lines', line=dict(color='#c0c0c0', width=1), row=1, col=1)
@@ -632,10 +641,9 @@ def training_curves(history, # dict of lists or list of dicts
         for k in keys:
             fig.add_scatter(x=finite_or_none(xs), y=finite_or_none(h[k]), name=k, mode='lines+markers', connectgaps=True, row=1, col=col,
                             marker=dict(size=4), line=dict(color=PALETTE[list(h).index(k) % len(PALETTE)]))
-    if not mk_:  # say why the right panel is empty (e.g. pre-training has losses only)
+    if not mk_:  # say why there is no metrics panel (e.g. pre-training has losses only)
         fig.add_annotation(text='waiting for the first epoch' if n == 0 else 'no metrics besides losses in this run', showarrow=False,
-                           xref='paper', yref='paper', x=float(np.mean(fig.layout.xaxis2.domain)), y=float(np.mean(fig.layout.yaxis2.domain)),
-                           font=dict(color='#888888'))
+                           xref='paper', yref='paper', x=1., y=1., xanchor='right', yanchor='bottom', font=dict(color='#888888'))
     fig.update_xaxes(title=dict(text=xk or 'step'))
     if log_loss: fig.update_yaxes(type='log', row=1, col=1)
     fig.update_layout(title=dict(text=title), height=height, margin=dict(l=40, r=10, t=60, b=40))
