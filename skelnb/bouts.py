@@ -4,6 +4,7 @@
 
 # %% ../nbs/42_bouts.ipynb #1a68d9f6
 from __future__ import annotations
+from pathlib import Path
 import numpy as np
 from scipy.signal import find_peaks
 from sklearn.cluster import KMeans
@@ -19,7 +20,7 @@ from .data.transforms import default_transforms
 
 # %% auto #0
 __all__ = ['KINEMATICS', 'signed_angle', 'head_point', 'tail_bend', 'beat_frequency', 'heading_change', 'bout_kinematics',
-           'ridge_r2', 'raw_pca', 'zscore', 'choose_k']
+           'ridge_r2', 'raw_pca', 'zscore', 'choose_k', 'cluster_summary', 'medoid_bouts', 'export_bouts_csv']
 
 # %% ../nbs/42_bouts.ipynb #ab0e8038
 def signed_angle(a: np.ndarray, # (N, 2, ...) vectors
@@ -142,3 +143,49 @@ def choose_k(X: np.ndarray, # (N, D) bout descriptions
         sil[k] = float(silhouette_score(Xs, lab[k]))
     if not sil: raise ValueError(f"choose_k: {len(Xs)} bouts are too few for k in {list(ks)}")
     return max(sil, key=sil.get), sil, lab
+
+# %% ../nbs/42_bouts.ipynb #4ce0d789
+def cluster_summary(kin: dict, # name -> (N,) kinematics (`bout_kinematics`)
+                    labels: np.ndarray, # (N,) cluster of every bout
+                   ) -> list:
+    "One row per cluster: its size, share and the mean (and SD) of every kinematic, NaN-aware."
+    labels = np.asarray(labels); rows = []
+    for c in np.unique(labels):
+        sel = labels == c
+        rows.append({'cluster': int(c), 'bouts': int(sel.sum()), 'share': float(sel.mean()),
+                     **{k: float(np.nanmean(np.asarray(v, np.float64)[sel])) if np.isfinite(v[sel]).any() else float('nan') for k, v in kin.items()},
+                     **{f'{k}_sd': float(np.nanstd(np.asarray(v, np.float64)[sel])) if np.isfinite(v[sel]).any() else float('nan') for k, v in kin.items()}})
+    return rows
+
+def medoid_bouts(X: np.ndarray, # (N, D) descriptions the clusters were found in
+                 labels: np.ndarray, # (N,) cluster of every bout
+                 n: int = 1, # exemplars per cluster
+                ) -> dict:
+    "Per cluster, the indices of its `n` most central bouts (smallest summed distance to the cluster's other bouts)."
+    Xs, labels, out = zscore(X, None), np.asarray(labels), {}
+    for c in np.unique(labels):
+        idx = np.flatnonzero(labels == c)
+        d = np.linalg.norm(Xs[idx, None] - Xs[None, idx], axis=-1).sum(1)
+        out[int(c)] = idx[np.argsort(d, kind='stable')[:n]].tolist()
+    return out
+
+# %% ../nbs/42_bouts.ipynb #34878832
+def export_bouts_csv(path, # destination .csv (written atomically)
+                     data: SkeletonData, # the bouts (`meta['start_frame']`, `meta['end_frame']` where known)
+                     labels: np.ndarray, # (N,) cluster of every bout
+                     coords: np.ndarray, # (N, D) embedding coordinates to write (e.g. the 2-D map)
+                     recording: str | None = None, # recording name (None: `data.name`)
+                     extra: dict | None = None, # more per-bout columns, name -> (N,) values
+                    ) -> Path:
+    "A per-bout CSV: recording, start and end frame, cluster, the coordinates and any extra columns."
+    import csv, io
+    from skelnb.core import atomic_write_text
+    N = len(data); coords = np.asarray(coords).reshape(N, -1)
+    start = np.asarray(data.meta.get('start_frame', np.full(N, -1))); end = np.asarray(data.meta.get('end_frame', start + data.lengths))
+    cols = {'recording': [recording or data.name] * N, 'start_frame': start, 'end_frame': end, 'cluster': np.asarray(labels),
+            **{f'dim{j}': coords[:, j] for j in range(coords.shape[1])}, **(extra or {})}
+    for k, v in cols.items():
+        if len(v) != N: raise ValueError(f"{path}: column {k!r} has {len(v)} values for {N} bouts")
+    buf = io.StringIO(); w = csv.writer(buf); w.writerow(list(cols))
+    for i in range(N): w.writerow([(f'{v[i]:.6g}' if isinstance(v[i], (float, np.floating)) else v[i]) for v in cols.values()])
+    return atomic_write_text(path, buf.getvalue())
