@@ -41,7 +41,7 @@ def keypoint_speed(position: np.ndarray, # (T, C, V, M) positions, NaN where mis
 # %% ../../nbs/09_data.pose.ipynb #65a96173
 def detect_bouts(speed: np.ndarray, # (T,) movement signal, e.g. `keypoint_speed`
                  fps: float, # frames per second
-                 threshold: float | None = None, # onset: speed above this (None: median + 5 robust SD of the recording)
+                 threshold: float | None = None, # onset: speed above this (None: median + 5 robust SD of the recording; a tenth of the way to the 99th percentile when the robust SD is 0)
                  offset: float = 0.5, # a bout ends when the speed falls below `offset` × `threshold`
                  min_s: float = 0.04, # shortest bout kept (seconds)
                  merge_s: float = 0.04, # gaps up to this long join two bouts (seconds)
@@ -51,7 +51,8 @@ def detect_bouts(speed: np.ndarray, # (T,) movement signal, e.g. `keypoint_speed
     "`([start, end) frames (N, 2), threshold used)` of movement bouts: onset above `threshold`, offset below `offset`·`threshold`."
     speed = np.asarray(speed, np.float64)
     if threshold is None:
-        med = np.median(speed); threshold = float(med + 5 * 1.4826 * np.median(np.abs(speed - med)))
+        med = np.median(speed); mad = np.median(np.abs(speed - med))
+        threshold = float(med + 5 * 1.4826 * mad if mad > 0 else med + 0.1 * (np.percentile(speed, 99) - med))  # noiseless stills: MAD 0
     on, low, ev, start = False, offset * threshold, [], 0
     for t, v in enumerate(speed):  # hysteresis: start above the threshold, end below its `offset` share
         if not on and v > threshold: on, start = True, t
