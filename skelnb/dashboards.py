@@ -371,7 +371,7 @@ class ReconstructionViewer(widgets.VBox):
         self.frame.observe(self._on_frame, 'value')
         super().__init__([widgets.HBox([self.model, self.klass, self.sample]),
                           widgets.HBox([self.frame_ratio, self.joint_ratio, self.seed, self.resample]),
-                          widgets.HBox([self.play, self.frame, self.error, self.status]), self.view])
+                          widgets.HBox([self.play, self.frame, self.status]), self.error, self.view])
         self.add_class('skelnb-reconstruction-viewer'); self.frame.add_class('skelnb-frame')
 
     @property

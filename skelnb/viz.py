@@ -59,12 +59,14 @@ BODY_COLORS = ('#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b')
 HIDDEN_COLOR = '#a0a0a0'  # hidden joints and their bones
 ERROR_SCALE = 'Viridis'  # colour scale of per-joint errors: perceptual, dark at small errors so they read on the light background
 TRACES_PER_BODY = 4  # bones, hidden bones, visible joints, hidden joints
-GHOST_ALPHA = 0.25  # opacity of the ghost of a dropped frame
+GHOST_ALPHA = 0.4  # strength of the body colour in the ghost of a dropped frame
 
-def _rgba(color, alpha):
-    "A '#rrggbb' colour as an 'rgba(r, g, b, alpha)' string."
-    h = color.lstrip('#')
-    return f"rgba({int(h[0:2], 16)}, {int(h[2:4], 16)}, {int(h[4:6], 16)}, {alpha})"
+def _ghost_color(color, C):
+    "The light ghost of a '#rrggbb' body colour: semi-transparent in 2D; in 3D the same colour over white, opaque (WebGL blends translucent colours with the page wrongly: a translucent blue comes out cyan)."
+    rgb = [int(color.lstrip('#')[i:i + 2], 16) for i in (0, 2, 4)]
+    if C == 2: return f"rgba({rgb[0]}, {rgb[1]}, {rgb[2]}, {GHOST_ALPHA})"
+    r, g, b = (round(GHOST_ALPHA * c + (1 - GHOST_ALPHA) * 255) for c in rgb)
+    return f"rgb({r}, {g}, {b})"
 
 def _bone_lines(P, bones):
     "Coordinates of bone segments as lists with None between segments."
@@ -137,9 +139,9 @@ def skeleton_traces(x, # one sequence (C, T, V, M)
                 tr[3]['marker'].update(color=err[hj], symbol='diamond', line=dict(width=0), **cs,
                                        **({} if coloraxis else dict(showscale=False)))
             if ghost:  # light, semi-transparent, in the body's colour
-                tr[1].update(name=f'{pre}: dropped frame (ghost bones)', line=dict(color=_rgba(col, GHOST_ALPHA), width=5 if C == 3 else 3))
+                tr[1].update(name=f'{pre}: dropped frame (ghost bones)', line=dict(color=_ghost_color(col, C), width=5 if C == 3 else 3))
                 tr[3].update(name=f'{pre}: dropped frame (ghost joints)', hovertemplate=hov.replace('<extra>', ', dropped<extra>'),
-                             marker=dict(color=_rgba(col, GHOST_ALPHA), size=5 if C == 3 else 8, symbol='circle', line=dict(width=0)))
+                             marker=dict(color=_ghost_color(col, C), size=5 if C == 3 else 8, symbol='circle', line=dict(width=0)))
         out += tr
     return out
 

@@ -143,6 +143,15 @@ def test_masking_frame_slider_changes_figure(page):
     assert _changed(png0, png1) > 0.001, 'the 3D view did not change when the frame moved'
 
 
+def test_masking_grid_orientation_and_key(page):
+    "The mask grid says what its axes are (frames across, joints down) and which colour is hidden and which visible."
+    plot = page.locator('.skelnb-masking-explorer .js-plotly-plot').first
+    assert plot.locator('.xtitle').first.text_content() == 'frame'
+    assert plot.locator('.ytitle').first.text_content() == 'joint'
+    key = ' '.join(t.text_content() for t in plot.locator('.annotation-text').all())
+    assert 'visible' in key and 'hidden' in key, key
+
+
 def test_reconstruction_frame_slider_changes_figure(page):
     before, after, png0, png1 = _move_frame(page, 'reconstruction-viewer', 3)
     page.locator('.skelnb-reconstruction-viewer').screenshot(path=str(SHOTS / 'reconstruction-viewer_frame3.png'))
@@ -150,12 +159,41 @@ def test_reconstruction_frame_slider_changes_figure(page):
     assert _changed(png0, png1) > 0.001
 
 
+def _legend_hidden(w) -> int:
+    "How many legend entries of a dashboard's first plot lie outside the legend's visible box (scrolled away)."
+    box = w.locator('.js-plotly-plot .legend .bg').first.bounding_box()
+    out = 0
+    for t in w.locator('.js-plotly-plot .legend .traces').all():
+        b = t.bounding_box()
+        out += b is None or b['y'] < box['y'] - 1 or b['y'] + b['height'] > box['y'] + box['height'] + 1
+    return out
+
+
+def test_reconstruction_dropped_frame(page):
+    "On a dropped frame the masked-input panel keeps its axes, shows a ghost of the pose and says the frame was dropped."
+    out = page.locator('.jp-OutputArea-output', has_text='FIRST DROPPED FRAME').first.text_content()
+    t = int(out.split('FIRST DROPPED FRAME')[1].split()[0])
+    _move_frame(page, 'reconstruction-viewer', t)
+    w = page.locator('.skelnb-reconstruction-viewer')
+    w.screenshot(path=str(SHOTS / 'reconstruction-viewer_dropped.png'))
+    labels = [a.text_content() for a in w.locator('.js-plotly-plot .annotation-text').all()]
+    assert 'frame dropped (hidden from the encoder)' in labels, labels
+    png = w.locator('.js-plotly-plot .gl-container #scene2').first.screenshot()
+    from PIL import Image
+    import io
+    a = np.asarray(Image.open(io.BytesIO(png)).convert('RGB')).astype(int)
+    ghost = int(((a[..., 2] - a[..., 0]) > 35).sum())  # the ghost is light blue on the grey-blue scene (blue - red: 17)
+    assert ghost + _pixels_like(png, (255, 180, 180), 60) > 30, 'no ghost of the dropped pose in the masked-input panel'
+
+
 def test_latent_explorer_recolours(page):
-    "The latent explorer shows one legend entry per class, then per subject after choosing 'subject'."
+    "The latent explorer shows one legend entry per class, all visible (none scrolled away), then per subject after choosing 'subject'."
     w = page.locator('.skelnb-latent-explorer')
+    w.scroll_into_view_if_needed()
     w.screenshot(path=str(SHOTS / 'latent-explorer.png'))
     n_class = w.locator('.js-plotly-plot .legend .traces').count()
-    assert n_class >= 2
+    assert n_class >= 12, n_class  # the fixture's data hold 14 classes
+    assert _legend_hidden(w) == 0, f'{_legend_hidden(w)} of {n_class} legend entries are scrolled out of view'
     points = w.locator('.js-plotly-plot').first.locator('.scatterlayer path.point')
     n_points = points.count()
     assert n_points >= 20, f'the latent scatter shows {n_points} points'  # an empty plot with a legend is a failure
@@ -173,6 +211,8 @@ def test_training_monitor_draws_curves(page):
     w.screenshot(path=str(SHOTS / 'training-monitor.png'))
     names = [t.text_content() for t in w.locator('.legendtext').all()]
     assert {'batch loss', 'train_loss', 'valid_loss'} <= set(names), names
+    assert 'train_recon' not in names, names  # a one-part loss: its part is the total, not drawn twice
+    assert w.locator('.cartesianlayer > g.subplot').count() == 1  # no metrics: one loss panel, full width
     drawn = [p.get_attribute('d') or '' for p in w.locator('.scatterlayer path.js-line').all()]
     assert sum(len(d) > 20 for d in drawn) >= 2, f'no curves drawn: {drawn}'
     assert 'train_loss' in w.locator('.widget-label').first.text_content()
