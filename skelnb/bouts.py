@@ -13,7 +13,7 @@ from sklearn.linear_model import RidgeCV
 from sklearn.metrics import silhouette_score
 from sklearn.model_selection import KFold
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import StandardScaler, RobustScaler, FunctionTransformer
 from .data.core import SkeletonData
 from .data.loaders import to_tensor_batch
 from .data.transforms import default_transforms
@@ -97,8 +97,9 @@ def ridge_r2(X: np.ndarray, # (N, D) bout descriptions (embeddings, PCA scores, 
              folds: int = 5, # cross-validation folds (held-out bouts)
              seed: int = 0, # fold assignment
              alphas=np.logspace(-3, 3, 13), # ridge penalties, chosen inside each training fold
+             clip: float | None = 3., # inputs, centred on the median and scaled by the IQR, clipped to ±clip (a bout with extreme values cannot dominate); None: mean/SD scaling, no clipping
             ) -> dict:
-    "Cross-validated R² of a standardised ridge read-out per target, on held-out bouts (pooled over folds); NaN for a constant target."
+    "Cross-validated R² of a robustly scaled (clipped) ridge read-out per target, on held-out bouts (pooled over folds); NaN for a constant target."
     X, out = np.asarray(X, np.float64), {}
     for name, y in targets.items():
         y = np.asarray(y, np.float64); ok = np.isfinite(y)
@@ -106,7 +107,8 @@ def ridge_r2(X: np.ndarray, # (N, D) bout descriptions (embeddings, PCA scores, 
         if len(yo) < folds or yo.std() == 0: out[name] = float('nan'); continue
         pred = np.zeros_like(yo)
         for tr, te in KFold(min(folds, len(yo)), shuffle=True, random_state=seed).split(Xo):
-            m = make_pipeline(StandardScaler(), RidgeCV(alphas=alphas)).fit(Xo[tr], yo[tr])
+            steps = [RobustScaler(), FunctionTransformer(np.clip, kw_args={'a_min': -clip, 'a_max': clip})] if clip else [StandardScaler()]
+            m = make_pipeline(*steps, RidgeCV(alphas=alphas)).fit(Xo[tr], yo[tr])
             pred[te] = m.predict(Xo[te])
         out[name] = float(1 - ((yo - pred) ** 2).sum() / ((yo - yo.mean()) ** 2).sum())
     return out

@@ -4,7 +4,7 @@
 
 For each recording of the data root's `zebrafish` folder: pre-train a small MSAE on all its bouts (no labels), per
 seed; embed every bout (batch-norm statistics recomputed on whole bouts); and fit a ridge read-out of tail-beat
-frequency, peak bend, duration and |heading change| with 5-fold cross-validation (R² on held-out bouts). The
+frequency, peak bend, duration and |heading change| with 5-fold cross-validation (R² on held-out bouts; inputs median-centred, IQR-scaled and clipped at ±3). The
 controls are the same network at random initialisation and PCA of the raw coordinates with as many components as
 the embedding has dimensions. Also: the k-means clustering of each description, k by silhouette."""
 import argparse, json, platform, subprocess, sys, time
@@ -67,6 +67,8 @@ def main():
             emb = {'MSAE': embed(recalibrate_bn(tr.model, data, FRAMES), data, FRAMES),
                    'untrained MSAE': embed(recalibrate_bn(untrained, data, FRAMES), data, FRAMES)}
             emb['PCA of raw coordinates'] = raw_pca(data, FRAMES, emb['MSAE'].shape[1], seed=seed)
+            keep = Path('runs/zebrafish'); keep.mkdir(parents=True, exist_ok=True)  # the descriptions, to re-read them without retraining
+            np.savez(keep / f'{name}_seed{seed}.npz', **{d.replace(' ', '_'): X for d, X in emb.items()})
             r['seeds'][str(seed)] = {'pretrain_wall_s': time.time() - t0, 'train_loss_first_last': [tr.history[0]['train_loss'], tr.history[-1]['train_loss']],
                                      **{d: describe(X, kin) for d, X in emb.items()}}
             atomic_write_json(out, res)  # after every seed: an interrupted run keeps what it did
