@@ -15,7 +15,7 @@ from .models.mae import fold_bodies, bodies_present, patch_normalize, motion
 __all__ = ['EMBED_METHODS', 'HIDDEN_KINDS', 'PREDICTORS', 'embeddings', 'token_embeddings', 'embed_2d', 'time_umap',
            'cluster_metrics', 'vq_codes', 'code_stats', 'dominant_codes', 'class_code_histograms', 'reconstruct',
            'reconstruction_controls', 'recalibrate_bn', 'knn_accuracy', 'probe_accuracy', 'representation_controls',
-           'ProbeCB', 'format_report', 'eval_cmd', 'eval_cli']
+           'ProbeCB', 'codebook_usage', 'format_report', 'eval_cmd', 'eval_cli']
 
 # %% ../nbs/40_analysis.ipynb #a2348dbd
 def _arrays(data, lengths):
@@ -233,7 +233,7 @@ def reconstruct(model, # a `MaskedAE`
                 seed: int | None = 0, # mask seed
                 denormalize: bool = False, # with norm_target='patch', map the prediction back to raw coordinates
                ) -> dict:
-    "Mask and reconstruct: input `x` (or the target in the model's space), `mask` (True = hidden), prediction `recon`, `space` (raw, normalised or motion), `loss`, per-sample `error`."
+    "Mask and reconstruct: input `x` (or the target in the model's space), `mask` (True = hidden), prediction `recon`, `space` (raw, normalised or motion), `loss`, per-sample `error` (mean over hidden joints of valid frames and bodies present)."
     single = np.ndim(x) == 4
     xt = torch.as_tensor(np.asarray(x.detach().cpu() if isinstance(x, torch.Tensor) else x)[None] if single else
                          (x.detach().cpu() if isinstance(x, torch.Tensor) else np.asarray(x)), dtype=torch.float32)
@@ -257,7 +257,9 @@ def reconstruct(model, # a `MaskedAE`
         else: target, space = patch_normalize(xt, lp), 'normalised'
     present = bodies_present(xt)[:, None, None, None, :]
     err = ((pred - target) ** 2).sum(1).sqrt()  # (N, T, V, M)
-    hid = out.mask[..., None] & present[:, 0]
+    N, T = out.mask.shape[:2]
+    valid = torch.ones(N, T, dtype=torch.bool) if lengths is None else torch.arange(T)[None] < lengths[:, None]  # padding frames are masked but not errors
+    hid = out.mask[..., None] & present[:, 0] & valid[:, :, None, None]
     e = (err * hid).sum((1, 2, 3)) / hid.sum((1, 2, 3)).clamp_min(1)
     res = dict(x=target.numpy(), mask=out.mask.numpy(), recon=(pred * present).numpy(), space=space,
                loss=float(out.loss), error=e.numpy())
@@ -452,6 +454,20 @@ class ProbeCB(Callback):
         self.curve.append((learn.epoch, acc))
         m.train()
 
+# %% ../nbs/40_analysis.ipynb #90ff110b
+def codebook_usage(model, # a `MaskedAE` with a VQ bottleneck
+                   data: SkeletonData, # sequences (e.g. the test split)
+                   frames: int | None = None, # frames per sample after the centred crop (None: the model's)
+                   batch_size: int = 64, # samples per batch
+                  ) -> dict:
+    "Codebook health on `data`, preprocessed as for embeddings: perplexity, codes used (count and share of K) and dead codes."
+    from skelnb.data.loaders import make_loader
+    K, T = model.config.codebook_size, int(frames or model.config.frames)
+    codes = np.concatenate([vq_codes(model, b['x'], b['lengths'], progress=False).ravel() for b in make_loader(data, batch_size, train=False, T=T)])
+    cs = code_stats(codes, K)
+    return {'perplexity': cs['perplexity'], 'codes_used': K - cs['dead'], 'codes_used_share': cs['usage'], 'dead': cs['dead'],
+            'codebook_size': K, 'tokens': int((codes >= 0).sum())}
+
 # %% ../nbs/40_analysis.ipynb #2ef0e8ad
 def _probe_curve(ckpt_path, ck) -> list:
     "`[(epoch, probe_knn), ...]` from the checkpoint's history, else from `history.json` beside it; [] when none was recorded."
@@ -498,7 +514,7 @@ def eval_cmd(ckpt: str = None, # checkpoint to evaluate (a classifier or a pre-t
             ) -> dict:
     """Evaluate a checkpoint. A classifier: accuracy, per-class accuracy, confusion matrix and kNN. A masked model:
     the three diagnostics, reconstruction controls, representation controls (against a random-init encoder and raw
-    coordinates) and the probe curve recorded in pre-training."""
+    coordinates) and the probe curve recorded in pre-training; a VQ model also its codebook usage on the test split."""
     import json
     from pathlib import Path
     from skelnb.models.mae import MaskedAE
@@ -523,6 +539,7 @@ def eval_cmd(ckpt: str = None, # checkpoint to evaluate (a classifier or a pre-t
         else: metrics['reconstruction_skipped'] = f"the model predicts {net.config.norm_target!r} targets, not coordinates"
         metrics['representation'] = representation_controls(net, tr, te, frames, k=k, seed=seed)
         metrics['probe_curve'] = _probe_curve(ckpt, ck)
+    if isinstance(net, MaskedAE) and net.config.latent == 'vq': metrics['codebook'] = codebook_usage(net, te, frames, batch_size)
     metrics['wall_s'] = time.time() - t0
     metrics['settings'] = dict(command='eval', ckpt=ckpt, kind=ck['kind'], epoch=ck['epoch'], data=data, dataset=ds.name,
                                protocol=protocol, k=k, frames=frames, test_samples=len(te), class_names=list(ds.class_names))
