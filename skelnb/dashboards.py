@@ -129,9 +129,14 @@ function modelOf(model, name) {  // the widget model a reference trait points to
   return model.widget_manager.get_model(String(model.get(name)).replace(/^IPY_MODEL_/, ''));
 }
 
-function takeTurn(job) {  // page-wide: one draw at a time, each in its own task, so other widgets start up in between
-  const pause = () => new Promise(r => (globalThis.requestIdleCallback ? requestIdleCallback(r, { timeout: 200 }) : setTimeout(r, 0)));
-  const turn = (globalThis.__skelnbTurn || Promise.resolve()).then(pause).then(job).catch(e => console.warn('[skelnb] draw failed', e));
+function takeTurn(job) {  // page-wide: one draw at a time, each in its own task and followed by a rest as long as it took (at most 1 s),
+  // so the page's main thread is never busy drawing more than half the time and other widgets start up in between
+  const idle = () => new Promise(r => (globalThis.requestIdleCallback ? requestIdleCallback(r, { timeout: 200 }) : setTimeout(r, 0)));
+  const turn = (globalThis.__skelnbTurn || Promise.resolve()).then(idle).then(async () => {
+    const t0 = performance.now();
+    try { await job(); } catch (e) { console.warn('[skelnb] draw failed', e); }
+    await new Promise(r => setTimeout(r, Math.min(performance.now() - t0, 1000)));
+  });
   globalThis.__skelnbTurn = turn;
   return turn;
 }
