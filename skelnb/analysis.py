@@ -10,6 +10,7 @@ import torch
 from tqdm.auto import tqdm
 from .data.core import SkeletonData
 from .models.mae import fold_bodies, bodies_present, patch_normalize, motion
+from .models.bottleneck import perplexity
 
 # %% auto #0
 __all__ = ['EMBED_METHODS', 'HIDDEN_KINDS', 'PREDICTORS', 'embeddings', 'token_embeddings', 'embed_2d', 'time_umap',
@@ -197,8 +198,7 @@ def code_stats(codes, # code indices of any shape; negative = no code
     c = np.asarray(codes).ravel(); c = c[c >= 0]
     if c.size and c.max() >= num_codes: raise ValueError(f"codes: index {c.max()} out of range for num_codes={num_codes}")
     counts = np.bincount(c, minlength=num_codes)
-    p = counts / max(counts.sum(), 1)
-    ppl = float(np.exp(-(p[p > 0] * np.log(p[p > 0])).sum())) if c.size else 0.
+    ppl = float(perplexity(torch.as_tensor(counts))) if c.size else 0.  # the bottleneck's own definition
     dead = np.nonzero(counts == 0)[0]
     return dict(counts=counts, perplexity=ppl, dead=int(len(dead)), dead_codes=dead, usage=1 - len(dead) / num_codes)
 
@@ -497,6 +497,8 @@ def format_report(rep: dict) -> str:
         s = rp['settings']
         lines += [f"representation: kNN (k={s['k']}, cosine) and linear probe, test accuracy (chance {s['chance']:.3f})"]
         for m in ('pretrained', 'random_init', 'raw'): lines.append(f"{m:<12} knn {rp[m]['knn']['acc']:.3f}  probe {rp[m]['probe']['acc']:.3f}")
+    cb = rep.get('codebook')
+    if cb: lines.append(f"codebook: perplexity {cb['perplexity']:.1f}, {cb['codes_used']} of {cb['codebook_size']} codes used ({cb['codes_used_share']:.0%}), {cb['dead']} dead")
     curve = rep.get('probe_curve')
     lines.append('probe curve (epoch: kNN): ' + (', '.join(f'{e}: {a:.3f}' for e, a in curve) if curve else
                  'none recorded (pre-train with `skelnb.analysis.ProbeCB`)'))
