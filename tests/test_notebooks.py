@@ -59,3 +59,42 @@ def test_slow_work_is_opt_in(path):
     if full:
         switch = [i for i, s in enumerate(code) if re.match(r'FULL = False\b', s)]
         assert switch and switch[0] < full[0], f'{path.name}: `if FULL:` cells without a `FULL = False` switch before them'
+
+
+# --- stored outputs made by the code that is there now (tools/outputs_stamp.py) ---
+import importlib.util, sys
+_spec = importlib.util.spec_from_file_location('outputs_stamp', Path(__file__).resolve().parents[1] / 'tools' / 'outputs_stamp.py')
+stamp_tool = importlib.util.module_from_spec(_spec); _spec.loader.exec_module(stamp_tool)
+# Outputs made before the code around them last changed (or before stamps existed). Re-run each with FULL = True, stamp it
+# (`python tools/outputs_stamp.py NB --full`) and take it off this list; the test fails when the list is out of date.
+KNOWN_STALE = {'90_tutorial.masked_reconstruction.ipynb', '93_tutorial.paper_experiments.ipynb', '94_tutorial.zebrafish.ipynb'}
+
+
+def test_stamp_tool_tells_current_from_stale(tmp_path):
+    "The check itself: a stamp matches its code, an edited code cell makes it stale, the FULL switch line does not."
+    nb = {'cells': [{'cell_type': 'code', 'source': ['FULL = False'], 'outputs': []},
+                    {'cell_type': 'code', 'source': ['print(1)'], 'outputs': [{'output_type': 'stream', 'name': 'stdout', 'text': ['1']}]}],
+          'metadata': {}}
+    p = tmp_path / 'nb.ipynb'; p.write_text(json.dumps(nb))
+    assert stamp_tool.status(nb) == 'unstamped'
+    stamp_tool.stamp(p, full=True); nb = json.loads(p.read_text())
+    assert stamp_tool.status(nb) == 'current' and nb['metadata']['skelnb_outputs']['full'] is True
+    nb['cells'][0]['source'] = ['FULL = True']; assert stamp_tool.status(nb) == 'current'
+    nb['cells'][1]['source'] = ['print(2)']; assert stamp_tool.status(nb) == 'stale'
+
+
+def _shows_stored_outputs(nb) -> bool:
+    "The README's notebook and the tutorials (a `FULL =` switch) are read with their stored outputs; the docs re-run the rest."
+    return any(c['cell_type'] == 'code' and ''.join(c['source']).startswith('FULL =') for c in nb['cells'])
+
+STORED = [p for p in NOTEBOOKS if p.name == 'index.ipynb' or _shows_stored_outputs(json.loads(p.read_text()))]
+
+
+@pytest.mark.parametrize('path', STORED, ids=lambda p: p.name)
+def test_stored_outputs_are_current(path):
+    st = stamp_tool.status(json.loads(path.read_text()))
+    if path.name in KNOWN_STALE:
+        assert st in ('stale', 'unstamped'), f'{path.name} is {st} now: take it off KNOWN_STALE'
+    else:
+        assert st in ('no outputs', 'current'), (f'{path.name}: stored outputs are {st} (made by other code than is there now); '
+                                                 f're-execute it (FULL = True for a tutorial) and run python tools/outputs_stamp.py {path} --full')

@@ -1,6 +1,8 @@
 """Build a browsable static site from the notebooks, without quarto: `make docs` -> _site/index.html.
 
-Each notebook is executed in a scratch copy (unless --no-execute), nbdev directives are applied (`#| hide`
+A tutorial (a notebook with a `FULL =` switch) is rendered with its stored outputs, made with `FULL = True`, which
+takes seconds; the other notebooks (the library, quick to run) are executed in a scratch copy. `--execute all` re-executes every
+notebook (slow: the tutorials then run their quick settings unless edited), `--execute none` executes nothing. nbdev directives are applied (`#| hide`
 cells dropped, directive lines stripped), plotly figures are rendered with one shared local copy of plotly.js,
 and an API reference is generated from the docstrings and docments of every exported symbol.
 Widgets need a live kernel: in the static pages they are replaced by a note (use `make lab` for them).
@@ -94,7 +96,8 @@ def wrap(body, title):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('--out', default=str(ROOT/'_site')); ap.add_argument('--no-execute', action='store_true')
+    ap.add_argument('--out', default=str(ROOT/'_site'))
+    ap.add_argument('--execute', choices=('auto', 'all', 'none'), default='auto', help='auto: only notebooks without stored outputs')
     ap.add_argument('--only', nargs='*'); ap.add_argument('--timeout', type=int, default=1200)
     a = ap.parse_args()
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
@@ -105,7 +108,9 @@ def main():
     for p in notebooks(a.only):
         t = time.time()
         nb = nbformat.read(p, as_version=4)
-        if not a.no_execute:
+        stored = any(c.get('outputs') for c in nb.cells if c.cell_type == 'code') and \
+                 any(c.cell_type == 'code' and c.source.startswith('FULL =') for c in nb.cells)  # a tutorial's full-run outputs
+        if a.execute == 'all' or (a.execute == 'auto' and not stored):
             try: nb = execute(nb, p, a.timeout)
             except Exception as e:
                 failed.append(p.name); print(f'FAILED {p.name}: {str(e)[:300]}', file=sys.stderr)
