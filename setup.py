@@ -22,7 +22,7 @@ setuptools.setup(
                 + (['License :: ' + lic[1]] if lic[1] else []),
     packages=setuptools.find_packages(include=[lib, lib + '.*']),
     include_package_data=True,
-    package_data={lib: ['data/resources/*.txt']},
+    package_data={lib: ['data/resources/*.txt', 'models/weights/*.pt']},
     install_requires=shlex.split(cfg.get('requirements', '')),
     extras_require={'dev': shlex.split(cfg.get('dev_requirements', '')), 'pose': shlex.split(cfg.get('pose_requirements', ''))},
     python_requires='>=' + cfg['min_python'],

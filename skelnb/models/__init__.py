@@ -6,7 +6,7 @@
 __all__ = ['STTFormerStack', 'STTFormerClassifier', 'PlainBottleneck', 'GaussianBottleneck', 'VQBottleneck', 'perplexity',
            'kmeans', 'MAEConfig', 'MAEOutput', 'MaskedAE', 'SkeletonEncoder', 'SkeletonMAE', 'SkeletonMVAE',
            'SkeletonMVQVAE', 'MSAE', 'OFFICIAL_ENCODER', 'PAPER_DECODER', 'TINY_ENCODER', 'TINY_DECODER',
-           'SkeletonClassifier', 'ClassifierConfig']
+           'SkeletonClassifier', 'ClassifierConfig', 'pretrained', 'PRETRAINED']
 
 # %% ../../nbs/29_models.ipynb #8804cf28
 from .sttformer import STTFormerStack, STTFormerClassifier
@@ -14,8 +14,9 @@ from .bottleneck import PlainBottleneck, GaussianBottleneck, VQBottleneck, perpl
 from .mae import MAEConfig, MAEOutput, MaskedAE, SkeletonEncoder, SkeletonMAE, SkeletonMVAE, SkeletonMVQVAE, MSAE
 from .mae import OFFICIAL_ENCODER, PAPER_DECODER, TINY_ENCODER, TINY_DECODER
 from .classifier import SkeletonClassifier, ClassifierConfig
+from .pretrained import pretrained, PRETRAINED
 _all_ = ['STTFormerStack', 'STTFormerClassifier',
          'PlainBottleneck', 'GaussianBottleneck', 'VQBottleneck', 'perplexity', 'kmeans',
          'MAEConfig', 'MAEOutput', 'MaskedAE', 'SkeletonEncoder', 'SkeletonMAE', 'SkeletonMVAE', 'SkeletonMVQVAE', 'MSAE',
          'OFFICIAL_ENCODER', 'PAPER_DECODER', 'TINY_ENCODER', 'TINY_DECODER',
-         'SkeletonClassifier', 'ClassifierConfig']
+         'SkeletonClassifier', 'ClassifierConfig', 'pretrained', 'PRETRAINED']
