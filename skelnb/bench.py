@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from typing import Callable
 import torch
 import torch.nn.functional as F
-from fastcore.script import call_parse
 from .training.registry import build_model
 
 
 # %% auto #0
 __all__ = ['FIGURES', 'REPS', 'NTU', 'UCLA', 'figure', 'peak_rss_gib', 'rss_gib', 'LiveMemory', 'matmul_peak', 'time_steps',
            'count_flops', 'BenchEntry', 'register_figure', 'run_entry', 'measure_step', 'pretrain_figures',
-           'finetune_figures', 'sttformer_figures', 'reference_figures', 'loop_figures', 'main']
+           'finetune_figures', 'sttformer_figures', 'reference_figures', 'loop_figures', 'bench_cmd', 'main']
 
 # %% ../nbs/60_bench.ipynb #ea566818
 def figure(name: str, # figure name, e.g. 'pretrain.mvae.sttformer.seq_per_s'
@@ -418,8 +417,7 @@ for _r in ('pretrain', 'finetune'):
                     doc=f'{_r} recipe epochs (augmentation, loader, precise BN, validation) against the bare step, tiny preset, NW-UCLA-shaped')
 
 # %% ../nbs/60_bench.ipynb #130fddab
-@call_parse
-def main(quick: bool = False, # short run: small batches, one timed step, only entries marked quick
+def bench_cmd(quick: bool = False, # short run: small batches, one timed step, only entries marked quick
          only: str = '', # comma-separated entry names or prefixes to run (default: all)
          list_entries: bool = False, # print the registered entries and exit
          threads: int = 0, # torch threads (0 = torch's default)
@@ -431,10 +429,18 @@ def main(quick: bool = False, # short run: small batches, one timed step, only e
     if only:
         pre = [p.strip() for p in only.split(',') if p.strip()]
         names = [n for n in FIGURES if any(n == p or n.startswith(p) for p in pre)]
-        if not names: raise SystemExit(f"--only {only!r} matches no entry; known: {', '.join(FIGURES)}")
+        if not names:
+            from skelnb.training.registry import UsageError
+            raise UsageError(f"--only {only!r} matches no entry; known: {', '.join(FIGURES)}")
     if list_entries:
         for n in names: print(f'{n:38s} {FIGURES[n].doc}')
         return
     for n in names:
         for f in run_entry(n, quick, threads or None, isolate=not no_isolate, reps=reps or None):
             print(json.dumps(f), flush=True)
+
+# %% ../nbs/60_bench.ipynb #357e0f4a
+def main():
+    "Console script `skelnb_bench`: `bench_cmd` from the command line (one-line errors, exit codes as the other scripts)."
+    from skelnb.training.cli import run_cli
+    run_cli(bench_cmd, prog='skelnb_bench')

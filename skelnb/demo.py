@@ -8,7 +8,6 @@ import html, json, platform, time
 from pathlib import Path
 import numpy as np
 import torch
-from fastcore.script import call_parse, store_true
 import skelnb
 from .core import seed_everything, atomic_write_json, atomic_write_text
 from .data import to_tensor_batch, default_transforms
@@ -19,7 +18,8 @@ from .analysis import embed_2d, vq_codes, code_stats
 from .viz import recon_panels, latent_panels, training_curves
 
 # %% auto #0
-__all__ = ['DEMO_MODELS', 'DEMO_OVERRIDES', 'demo_settings', 'verdict', 'run_demo', 'report_figures', 'write_report', 'main']
+__all__ = ['DEMO_MODELS', 'DEMO_OVERRIDES', 'demo_settings', 'verdict', 'run_demo', 'report_figures', 'write_report', 'demo_cmd',
+           'main']
 
 # %% ../nbs/70_demo.ipynb #11e91a1e
 DEMO_MODELS = ('mae', 'mvae', 'mvqvae')  # registry kinds: SkeletonMAE, SkeletonMVAE, SkeletonMVQVAE
@@ -162,9 +162,8 @@ seed {s['seed']}, {s['masking']}. Total wall time {m['wall_s']:.0f} s on {s['thr
     return p
 
 # %% ../nbs/70_demo.ipynb #6945e6d6
-@call_parse
-def main(out: str = 'demo_out', # output folder for report.html and metrics.json
-         quick: store_true = False, # tiny sizes (a smoke test, not a result)
+def demo_cmd(out: str = 'demo_out', # output folder for report.html and metrics.json
+         quick: bool = False, # tiny sizes (a smoke test, not a result)
          seed: int = 0, # seed of the data and the runs
          threads: int = None, # torch CPU threads (default: torch's choice)
         ):
@@ -174,3 +173,9 @@ def main(out: str = 'demo_out', # output folder for report.html and metrics.json
     p = write_report(res, out)
     m = res['metrics']
     print(f"demo: {m['verdict']}; chance {m['chance']:.3f}, wall_s={m['wall_s']:.0f} -> {p}")
+
+# %% ../nbs/70_demo.ipynb #688d3f4a
+def main():
+    "Console script `skelnb_demo`: `demo_cmd` from the command line (one-line errors, exit codes as the other scripts)."
+    from skelnb.training.cli import run_cli
+    run_cli(demo_cmd, prog='skelnb_demo')
