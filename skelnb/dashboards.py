@@ -23,7 +23,7 @@ from .analysis import embeddings, embed_2d, cluster_metrics, vq_codes, code_stat
 # %% auto #0
 __all__ = ['MODE_OPTIONS', 'as_dataset', 'update_traces', 'PlotlyLibrary', 'plotly_library', 'figure_diff', 'FigureState',
            'PlotlyView', 'has_nan', 'MaskingExplorer', 'ReconstructionViewer', 'LatentExplorer', 'TrainingMonitor',
-           'bench_slider_latency']
+           'BehaviourMap', 'bench_slider_latency']
 
 # %% ../nbs/50_dashboards.ipynb #76e9b0d4
 def as_dataset(data, # a `SkeletonData`, or a batch (N, C, T, V, M) with `layout`
@@ -82,8 +82,13 @@ class FigureState(widgets.Widget):
     def __init__(self, fig: dict, # plotly JSON of the first figure
                  **kwargs):
         super().__init__(spec=json.dumps(fig), version=0, **kwargs)
-        self.drawn, self.sent = fig, {'full': 1, 'update': 0}
+        self.drawn, self.sent, self._clicks = fig, {'full': 1, 'update': 0}, []
         self.on_msg(self._on_msg)
+
+    def on_click(self, callback, # called with the clicked point's `customdata` (e.g. a sample index)
+                ):
+        "Call `callback(customdata)` when a point that carries `customdata` is clicked in the browser."
+        self._clicks.append(callback)
 
     def show(self, new: dict, # plotly JSON to show
             ) -> bool:
@@ -105,9 +110,11 @@ class FigureState(widgets.Widget):
         self.sent['full'] += 1
 
     def _on_msg(self, _, content, buffers):
-        "A view asks for the whole figure when it holds another version."
-        if isinstance(content, dict) and content.get('skelnb') == 1 and content.get('type') == 'sync' and content.get('have') != self._version:
-            self._send_full()
+        "A view asks for the whole figure when it holds another version, or reports a click."
+        if not (isinstance(content, dict) and content.get('skelnb') == 1): return
+        if content.get('type') == 'sync' and content.get('have') != self._version: self._send_full()
+        elif content.get('type') == 'click':
+            for cb in self._clicks: cb(content.get('point'))
 
 # %% ../nbs/50_dashboards.ipynb #25b2e859
 _VIEW_ESM = """
@@ -163,7 +170,17 @@ async function render({ model, el }) {
       if (gone) return;
       const v = version;
       return Plotly.react(div, fig.data || [], fig.layout || {}, { displaylogo: false, responsive: true })
-        .then(() => { if (!hooked) { div.on('plotly_relayout', link); hooked = true; } div.dataset.drawn = v; });
+        .then(() => {
+          if (!hooked) {
+            div.on('plotly_relayout', link);
+            div.on('plotly_click', ev => {  // a point with customdata: tell the kernel (e.g. which bout to play)
+              const p = ev && ev.points && ev.points[0];
+              if (p && p.customdata !== undefined && p.customdata !== null && p.data && p.data.meta === 'pick') state.send({ skelnb: 1, type: 'click', point: p.customdata });
+            });
+            hooked = true;
+          }
+          div.dataset.drawn = v;
+        });
     });
   };
   const state = await modelOf(model, 'state');
@@ -219,6 +236,8 @@ class PlotlyView(anywidget.AnyWidget):
     def close(self):
         "Close the view and its figure state."
         self.state.close(); super().close()
+
+    def on_click(self, callback): "`FigureState.on_click`: `callback(customdata)` for a click on a pickable point."; self.state.on_click(callback)
 
     drawn = property(lambda self: self.state.drawn, doc="plotly JSON of the figure the browser holds (or is about to)")
     sent = property(lambda self: self.state.sent, doc="how many whole figures and diffs went to the browser")
@@ -564,6 +583,74 @@ class TrainingMonitor(Callback):
 
     def after_epoch(self, learn):
         if is_main_process(): self.update([{**r, 'epoch': r['epoch'] + 1} for r in learn.history])
+
+# %% ../nbs/50_dashboards.ipynb #9cec17d6
+class BehaviourMap(widgets.VBox):
+    "A clickable map of bouts coloured by cluster, and the clicked bout (or a cluster's exemplar) played beside it."
+    def __init__(self, data, # the bouts: a `SkeletonData` (or a batch (N, C, T, V, M) with `skeleton`)
+                 coords, # (N, 2) map coordinates (e.g. UMAP of the embeddings)
+                 clusters, # (N,) cluster of every bout
+                 exemplars: dict | None = None, # cluster -> bout indices, the first is played (None: `medoid_bouts` on `coords`)
+                 kinematics: dict | None = None, # name -> (N,) values shown for the bout (e.g. `bout_kinematics`)
+                 skeleton=None, # layout of a plain batch
+                 height: int = 420, # figure height in pixels
+                ):
+        from skelnb.bouts import medoid_bouts
+        self.dataset = d = as_dataset(data, skeleton)
+        self.coords, self.clusters = np.asarray(coords, float), np.asarray(clusters)
+        if self.coords.shape != (d.N, 2) or self.clusters.shape != (d.N,):
+            raise ValueError(f"coords (N, 2) and clusters (N,) for N={d.N} bouts: got {self.coords.shape} and {self.clusters.shape}")
+        self.exemplars = exemplars if exemplars is not None else medoid_bouts(self.coords, self.clusters)
+        self.kinematics, self.height = kinematics or {}, height
+        first = int(self.exemplars[min(self.exemplars)][0])
+        opts = [(f"cluster {c} ({int((self.clusters == c).sum())} bouts)", int(c)) for c in sorted(self.exemplars)]
+        self.cluster = widgets.Dropdown(options=opts, value=int(self.clusters[first]), description='exemplar of')
+        self.bout = widgets.BoundedIntText(first, min=0, max=d.N - 1, description='bout', layout=widgets.Layout(width='180px'))
+        self.frame = widgets.IntSlider(0, 0, 1, description='frame')
+        self.play = widgets.Play(0, 0, 1, interval=60, description='play')
+        widgets.link((self.play, 'value'), (self.frame, 'value'))
+        self.info = widgets.Label()
+        half = lambda: widgets.Layout(width='50%', min_width='320px')  # side by side: each view gets its half (a flex row would shrink them to nothing)
+        self.map_view = PlotlyView(viz.bout_map(self.coords, self.clusters, selected=first, height=height), layout=half())
+        self.bout_view = PlotlyView(self._bout_figure(first), layout=half())
+        self.map_view.on_click(self._on_click)
+        self.bout.observe(self._on_bout, 'value'); self.cluster.observe(self._on_cluster, 'value'); self.frame.observe(self._on_frame, 'value')
+        self._on_bout()
+        super().__init__([widgets.HBox([self.cluster, self.bout, self.play, self.frame]), self.info,
+                          widgets.HBox([self.map_view, self.bout_view])])
+        self.add_class('skelnb-behaviour-map')
+
+    def _bout_figure(self, i):
+        d = self.dataset; L = int(d.lengths[i])
+        x = d.x[i]
+        return viz.skeleton_figure(x, d.layout, animate=False, length=L, height=self.height, title=f"bout {i} (cluster {self.clusters[i]})")
+
+    def _on_click(self, point):
+        "A click on the map: play that bout."
+        if point is not None and 0 <= int(point) < self.dataset.N: self.bout.value = int(point)
+
+    _following = False  # the cluster menu is following the bout shown (no jump to its exemplar)
+
+    def _on_cluster(self, change=None):
+        if not self._following: self.bout.value = int(self.exemplars[self.cluster.value][0])
+
+    def _on_bout(self, change=None):
+        i = self.bout.value
+        f = self.map_view.fig; f.data[-1].x, f.data[-1].y = [self.coords[i, 0]], [self.coords[i, 1]]
+        self.map_view.push()
+        self.frame.value = 0; self.frame.max = self.play.max = int(self.dataset.lengths[i]) - 1
+        self.bout_view.push(self._bout_figure(i))
+        kin = ' · '.join(f"{k} {float(v[i]):.3g}" for k, v in self.kinematics.items())
+        self.info.value = f"bout {i}, cluster {self.clusters[i]}, frames {int(self.dataset.lengths[i])}" + (f" · {kin}" if kin else '')
+        if int(self.clusters[i]) != self.cluster.value:
+            self._following = True
+            try: self.cluster.value = int(self.clusters[i])
+            finally: self._following = False
+
+    def _on_frame(self, change=None):
+        d, i = self.dataset, self.bout.value
+        update_traces(self.bout_view.fig, viz.skeleton_traces(d.x[i], d.layout, self.frame.value, style=False))
+        self.bout_view.push()
 
 # %% ../nbs/50_dashboards.ipynb #212641f6
 def bench_slider_latency(T: int = 64, # frames of the sequence

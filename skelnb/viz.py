@@ -17,7 +17,7 @@ __all__ = ['BODY_COLORS', 'HIDDEN_COLOR', 'ERROR_SCALE', 'TRACES_PER_BODY', 'GHO
            'joint_errors', 'paste_visible', 'error_range', 'error_axis', 'hidden_error', 'error_summary',
            'frame_dropped', 'dropped_label', 'recon_traces', 'recon_title', 'recon_panels', 'legend_below',
            'latent_scatter', 'latent_panels', 'code_usage_figure', 'history_dict', 'curve_keys', 'finite_or_none',
-           'training_curves']
+           'training_curves', 'bout_map']
 
 # %% ../nbs/41_viz.ipynb #7e17b7df
 def as_sequence(x, # one sequence (C, T, V, M) or (C, T, V); numpy array or torch tensor
@@ -649,4 +649,32 @@ def training_curves(history, # dict of lists or list of dicts
     fig.update_xaxes(title=dict(text=xk or 'step'))
     if log_loss: fig.update_yaxes(type='log', row=1, col=1)
     fig.update_layout(title=dict(text=title), height=height, margin=dict(l=40, r=10, t=60, b=40))
+    return fig
+
+# %% ../nbs/41_viz.ipynb #2b29d712
+def bout_map(emb, # (N, 2) map coordinates
+             clusters, # (N,) cluster of every sample
+             selected: int | None = None, # sample to ring (None: none)
+             names=None, # (N,) hover names (None: '#index')
+             title: str = 'bouts coloured by cluster', # figure title
+             height: int = 420, # figure height in pixels, without the legend under it
+            ) -> go.Figure:
+    "A clickable map: one trace per cluster with the sample indices as customdata (meta 'pick'), and a ring on `selected`."
+    emb, clusters = np.asarray(emb, float), np.asarray(clusters)
+    if emb.ndim != 2 or emb.shape[1] != 2 or clusters.shape != (len(emb),):
+        raise ValueError(f"emb (N, 2) and clusters (N,): got {emb.shape} and {clusters.shape}")
+    names = np.array([f'#{i}' for i in range(len(emb))]) if names is None else np.asarray(names).astype(str)
+    traces = []
+    for k, c in enumerate(np.unique(clusters)):
+        idx = np.flatnonzero(clusters == c)
+        traces.append(go.Scatter(x=emb[idx, 0], y=emb[idx, 1], mode='markers', name=f'cluster {c}', customdata=idx, meta='pick',
+                                 text=names[idx], hovertemplate='%{text}<br>' + f'cluster {c}<extra></extra>',
+                                 marker=dict(color=PALETTE[k % len(PALETTE)], size=6, opacity=0.8)))
+    sel = [] if selected is None else [int(selected)]
+    traces.append(go.Scatter(x=emb[sel, 0], y=emb[sel, 1], mode='markers', name='selected', hoverinfo='skip', showlegend=False,
+                             marker=dict(size=16, color='rgba(0,0,0,0)', line=dict(color='black', width=2))))
+    fig = go.Figure(traces)
+    legend, extra = legend_below([t.name for t in fig.data[:-1]], 'cluster')
+    fig.update_layout(title=dict(text=title), height=height + extra, legend=legend, margin=dict(l=40, r=10, t=50, b=40 + extra),
+                      xaxis=dict(title=dict(text='dim 1')), yaxis=dict(title=dict(text='dim 2')), clickmode='event')
     return fig

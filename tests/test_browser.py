@@ -87,7 +87,7 @@ def page(lab):
                                              await nb.sessionContext.session.kernel.info; }''')
                 pg.evaluate('() => { window.jupyterapp.commands.execute("notebook:run-all-cells"); }')  # Run > Run All Cells
                 pg.locator('.jp-OutputArea-output', has_text='ALL DASHBOARDS BUILT').first.wait_for(timeout=T)
-                for cls in ('masking-explorer', 'reconstruction-viewer', 'latent-explorer', 'training-monitor'):
+                for cls in ('masking-explorer', 'reconstruction-viewer', 'latent-explorer', 'training-monitor', 'behaviour-map'):
                     pg.locator(f'.skelnb-{cls} .js-plotly-plot').first.wait_for(timeout=T)
                 pg.wait_for_timeout(3000)  # let plotly finish drawing WebGL
             except Exception:
@@ -216,3 +216,20 @@ def test_training_monitor_draws_curves(page):
     drawn = [p.get_attribute('d') or '' for p in w.locator('.scatterlayer path.js-line').all()]
     assert sum(len(d) > 20 for d in drawn) >= 2, f'no curves drawn: {drawn}'
     assert 'train_loss' in w.locator('.widget-label').first.text_content()
+
+
+def test_behaviour_map_click_plays_that_bout(page):
+    "Clicking a point of the behaviour map plays that bout: the kernel gets the click and the skeleton panel's title follows."
+    w = page.locator('.skelnb-behaviour-map')
+    w.scroll_into_view_if_needed()
+    title = w.locator('.js-plotly-plot').nth(1).locator('.gtitle')
+    before = title.text_content()
+    pt = w.locator('.js-plotly-plot').first.locator('.scatterlayer .trace').nth(1).locator('path.point').nth(2)
+    pt.click(force=True)
+    page.wait_for_function('([sel, old]) => { const t = document.querySelectorAll(sel)[1]; return t && t.textContent !== old; }',
+                           arg=['.skelnb-behaviour-map .js-plotly-plot .gtitle', before], timeout=60_000)
+    after = title.text_content()
+    assert after.startswith('bout ') and after != before, (before, after)
+    page.wait_for_timeout(500)
+    w.screenshot(path=str(SHOTS / 'behaviour-map_clicked.png'))
+    assert not [e for e in page.console_errors if 'skelnb' in e.lower()], page.console_errors
