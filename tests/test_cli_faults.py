@@ -79,7 +79,7 @@ USAGE = [  # (script, args, what the line must say)
     ('skelnb_pretrain', ['--workers', -1], '--workers: expected an int >= 0, got -1'),
     ('skelnb_pretrain', ['--schedule', 'linear'], "--schedule: expected one of"),
     ('skelnb_pretrain', ['--labels', 0.5], 'unrecognized arguments: --labels'),  # a fine-tuning option
-    ('skelnb_pretrain', ['--data', 'csv:x.csv'], "--data 'csv:x.csv': expected synthetic[:N], nwucla[:PATH], npz:PATH or ntu:PATH.npz"),
+    ('skelnb_pretrain', ['--data', 'csv:x.csv'], "--data 'csv:x.csv': expected synthetic[:N], nwucla[:PATH], npz:PATH, ntu:PATH.npz or pose:PATH"),
     ('skelnb_pretrain', ['--data', 'npz:'], "--data 'npz:': give a file"),
     ('skelnb_pretrain', ['--model', 'gpt'], "--model 'gpt': expected one of"),
     ('skelnb_finetune', ['--scratch', '--labels', 1.5], '--labels: expected a share in (0, 1], got 1.5'),
