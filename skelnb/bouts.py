@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 import numpy as np
 from scipy.signal import find_peaks
+from scipy.spatial.distance import cdist
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from sklearn.linear_model import RidgeCV
@@ -39,11 +40,17 @@ def head_point(x: np.ndarray, # (N, 2, T, V) keypoints of one body
     raise ValueError(f"bout kinematics need eyes ('left_eye', 'right_eye') or 'head_rostral' among the joints, got {names}")
 
 # %% ../nbs/42_bouts.ipynb #e093c43e
+def _tip(names): # joint names
+    "Index of the tail tip: 'tail_tip', else the highest-numbered 'tailN', else the last joint."
+    if 'tail_tip' in names: return names.index('tail_tip')
+    tails = [(int(n[4:]), i) for i, n in enumerate(names) if n.startswith('tail') and n[4:].isdigit()]
+    return max(tails)[1] if tails else len(names) - 1
+
 def _valid(data): return np.arange(data.T)[None] < data.lengths[:, None]  # (N, T) frames inside each bout
 
 def tail_bend(data: SkeletonData, # bouts: 2-D keypoints with a head, `tail0` and a tip, or tail angles (C = 1)
              ) -> np.ndarray:
-    "Tail bend (N, T) in rad, 0 after each bout's end: the angle of the chord `tail0`→tip to the body axis, or the last varying tail angle."
+    "Tail bend (N, T) in rad, 0 after each bout's end: the angle of the chord `tail0`→tip (the highest `tailN`) to the body axis, or the last varying tail angle."
     names, x = data.layout.joint_names, data.x[..., 0]
     if data.C == 1:  # tail angles, cumulative toward the tip: the last one that varies is the bend
         moving = np.flatnonzero(x[:, 0].reshape(-1, data.V).std(0) > 0)
@@ -51,8 +58,8 @@ def tail_bend(data: SkeletonData, # bouts: 2-D keypoints with a head, `tail0` an
         ang = x[:, 0, :, moving[-1]]
     else:
         if data.C != 2 or 'tail0' not in names: raise ValueError(f"{data.name}: tail bend needs 2-D keypoints with 'tail0' (or C = 1 tail angles), got C={data.C}, joints {names}")
-        base = x[..., names.index('tail0')]
-        ang = signed_angle(x[..., -1] - base, base - head_point(x, names))
+        base, tip = x[..., names.index('tail0')], x[..., _tip(names)]
+        ang = signed_angle(tip - base, base - head_point(x, names))
     return np.where(_valid(data), ang, 0).astype(np.float32)
 
 # %% ../nbs/42_bouts.ipynb #bbdea58e
@@ -167,7 +174,7 @@ def medoid_bouts(X: np.ndarray, # (N, D) descriptions the clusters were found in
     Xs, labels, out = zscore(X, None), np.asarray(labels), {}
     for c in np.unique(labels):
         idx = np.flatnonzero(labels == c)
-        d = np.linalg.norm(Xs[idx, None] - Xs[None, idx], axis=-1).sum(1)
+        d = cdist(Xs[idx], Xs[idx]).sum(1)  # (n, n) distances, not an (n, n, D) array
         out[int(c)] = idx[np.argsort(d, kind='stable')[:n]].tolist()
     return out
 
@@ -183,7 +190,7 @@ def export_bouts_csv(path, # destination .csv (written atomically)
     import csv, io
     from skelnb.core import atomic_write_text
     N = len(data); coords = np.asarray(coords).reshape(N, -1)
-    start = np.asarray(data.meta.get('start_frame', np.full(N, -1))); end = np.asarray(data.meta.get('end_frame', start + data.lengths))
+    start = np.asarray(data.meta.get('start_frame', np.full(N, -1))); end = np.asarray(data.meta.get('end_frame', np.full(N, -1)))  # -1: not known
     cols = {'recording': [recording or data.name] * N, 'start_frame': start, 'end_frame': end, 'cluster': np.asarray(labels),
             **{f'dim{j}': coords[:, j] for j in range(coords.shape[1])}, **(extra or {})}
     for k, v in cols.items():

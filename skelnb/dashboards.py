@@ -200,12 +200,13 @@ async function render({ model, el }) {
     fig.layout = fig.layout || {}; patch(fig.layout, p.layout);
     version = p.version; draw();
   };
-  state.on('change:spec', onSpec);  // listening before plotly.js is there: nothing sent meanwhile is missed
+  state.on('change:spec change:version', onSpec);  // listening before plotly.js is there: nothing sent meanwhile is missed
+  // (the version too: a resend of a spec equal to the one held changes only the version)
   state.on('change:patch', onPatch);
   onSpec();
   Plotly = await plotlyFrom(model);
   draw();
-  return () => { gone = true; state.off('change:spec', onSpec); state.off('change:patch', onPatch); Plotly.purge(div); };
+  return () => { gone = true; state.off('change:spec change:version', onSpec); state.off('change:patch', onPatch); Plotly.purge(div); };
 }
 export default { render };
 """
@@ -603,6 +604,8 @@ class BehaviourMap(widgets.VBox):
         self.exemplars = exemplars if exemplars is not None else medoid_bouts(self.coords, self.clusters)
         self.kinematics, self.height = kinematics or {}, height
         first = int(self.exemplars[min(self.exemplars)][0])
+        missing = sorted(set(np.unique(self.clusters).tolist()) - set(self.exemplars))
+        if missing: raise ValueError(f"exemplars: no bout given for cluster(s) {missing}")
         opts = [(f"cluster {c} ({int((self.clusters == c).sum())} bouts)", int(c)) for c in sorted(self.exemplars)]
         self.cluster = widgets.Dropdown(options=opts, value=int(self.clusters[first]), description='exemplar of')
         self.bout = widgets.BoundedIntText(first, min=0, max=d.N - 1, description='bout', layout=widgets.Layout(width='180px'))
@@ -638,8 +641,10 @@ class BehaviourMap(widgets.VBox):
         i = self.bout.value
         f = self.map_view.fig; f.data[-1].x, f.data[-1].y = [self.coords[i, 0]], [self.coords[i, 1]]
         self.map_view.push()
-        self.frame.value = 0; self.frame.max = self.play.max = int(self.dataset.lengths[i]) - 1
-        self.bout_view.push(self._bout_figure(i))
+        self.bout_view.push(self._bout_figure(i))  # the new bout's figure first, then the frame controls (no redraw of the old one)
+        self._following = True
+        try: self.frame.value = 0; self.frame.max = self.play.max = int(self.dataset.lengths[i]) - 1
+        finally: self._following = False
         kin = ' · '.join(f"{k} {float(v[i]):.3g}" for k, v in self.kinematics.items())
         self.info.value = f"bout {i}, cluster {self.clusters[i]}, frames {int(self.dataset.lengths[i])}" + (f" · {kin}" if kin else '')
         if int(self.clusters[i]) != self.cluster.value:
@@ -648,6 +653,7 @@ class BehaviourMap(widgets.VBox):
             finally: self._following = False
 
     def _on_frame(self, change=None):
+        if self._following: return
         d, i = self.dataset, self.bout.value
         update_traces(self.bout_view.fig, viz.skeleton_traces(d.x[i], d.layout, self.frame.value, style=False))
         self.bout_view.push()

@@ -35,7 +35,7 @@ def keypoint_speed(position: np.ndarray, # (T, C, V, M) positions, NaN where mis
     ok = np.isfinite(step)
     sp = np.where(ok, step, 0).sum((1, 2)) / np.maximum(ok.sum((1, 2)), 1) * fps
     sp = np.concatenate([sp[:1], sp])
-    k = max(1, int(round(smooth_s * fps)))
+    k = min(max(1, int(round(smooth_s * fps))), len(sp))  # never longer than the recording
     return np.convolve(sp, np.ones(k) / k, mode='same')
 
 # %% ../../nbs/09_data.pose.ipynb #65a96173
@@ -50,6 +50,7 @@ def detect_bouts(speed: np.ndarray, # (T,) movement signal, e.g. `keypoint_speed
                 ) -> tuple:
     "`([start, end) frames (N, 2), threshold used)` of movement bouts: onset above `threshold`, offset below `offset`·`threshold`."
     speed = np.asarray(speed, np.float64)
+    if max_s * fps < 1: raise ValueError(f"max_s={max_s} s is shorter than one frame at {fps} fps")
     if threshold is None:
         med = np.median(speed); mad = np.median(np.abs(speed - med))
         threshold = float(med + 5 * 1.4826 * mad if mad > 0 else med + 0.1 * (np.percentile(speed, 99) - med))  # noiseless stills: MAD 0
@@ -106,7 +107,8 @@ def pose_samples(position: np.ndarray, # (T, C, V, M) positions of the recording
     if segment not in SEGMENTS: raise ValueError(f"segment: expected one of {SEGMENTS}, got {segment!r}")
     if not fps or fps <= 0: raise ValueError(f"{where}: the frame rate is unknown; pass fps=")
     missing_file = ~np.isfinite(pos).all(1)  # (T, V, M)
-    low = np.zeros_like(missing_file) if confidence is None else (np.nan_to_num(np.asarray(confidence, np.float32), nan=0.) < min_confidence) & ~missing_file
+    conf = None if confidence is None else np.asarray(confidence, np.float32)
+    low = np.zeros_like(missing_file) if conf is None else (conf < min_confidence) & np.isfinite(conf) & ~missing_file  # a NaN score: no score (e.g. hand-labelled)
     miss = missing_file | low
     if miss.all(): raise ValueError(f"{where}: every keypoint is missing or below min_confidence={min_confidence} in every frame")
     dead = [keypoints[v] for v in range(V) if miss[:, v].all()]
@@ -123,20 +125,17 @@ def pose_samples(position: np.ndarray, # (T, C, V, M) positions of the recording
         if not len(spans): raise ValueError(f"{where}: no bouts found with threshold {thr:.4g} (units/s); lower it or use segment='windows'")
     else: spans, extra = np.array([[0, T]]), {}
     L = int((spans[:, 1] - spans[:, 0]).max())
+    full = fill_gaps(pos)[0] if fill == 'interpolate' else pos  # over the whole recording: gaps at a sample's edge use the frames around it
     x = np.zeros((len(spans), C, L, V, M), np.float32)
     mask = np.zeros((len(spans), L, V, M), bool)
-    filled = np.zeros(len(spans), np.int64)
     for i, (s, e) in enumerate(spans):
-        seg = pos[s:e]
-        mask[i, :e - s] = ~np.isfinite(seg).all(1)
-        if fill == 'interpolate': seg, filled[i] = fill_gaps(seg)
-        seg = np.nan_to_num(seg, nan=0.)
-        x[i, :, :e - s] = seg.transpose(1, 0, 2, 3)
-    meta = {'start_frame': spans[:, 0].copy(), 'end_frame': spans[:, 1].copy(), 'filled': filled}
-    if fill == 'zero': meta['missing'] = mask
+        mask[i, :e - s] = miss[s:e]
+        x[i, :, :e - s] = np.nan_to_num(full[s:e], nan=0.).transpose(1, 0, 2, 3)
+    filled = mask.sum((1, 2, 3)) if fill == 'interpolate' else np.zeros(len(spans), np.int64)  # keypoint-frames filled per sample
+    meta = {'start_frame': spans[:, 0].copy(), 'end_frame': spans[:, 1].copy(), 'filled': filled.astype(np.int64), 'missing': mask}
     attrs = {'fps': float(fps), 'source': source, 'segment': segment, 'fill': fill, 'min_confidence': float(min_confidence),
              'edges_from': edges_from, 'frames': T, 'missing_in_file': int(missing_file.sum()), 'low_confidence': int(low.sum()),
-             'filled': int(filled.sum()), **{f'segment_{k}': v for k, v in extra.items()}}
+             'filled': int(filled.sum()), 'counts_in': 'keypoint-frames', **{f'segment_{k}': v for k, v in extra.items()}}
     layout = match_layout(keypoints, edges, name=name)
     return SkeletonData(x, np.full(len(spans), -1), spans[:, 1] - spans[:, 0], layout, name=name, meta=meta, attrs=attrs)
 
@@ -179,9 +178,9 @@ def _file_edges(path: Path, source: str, names: list):
     if source == 'SLEAP':
         import sleap_io
         sk = sleap_io.load_slp(str(path)).skeletons
-        if not sk or not sk[0].edges: return None
-        nodes = [n.name for n in sk[0].nodes]
-        return np.array([(names.index(nodes[nodes.index(e.source.name)]), names.index(e.destination.name)) for e in sk[0].edges], np.int64)
+        if not sk or not sk[-1].edges: return None  # the skeleton movement reads its keypoints from (the last)
+        try: return np.array([(names.index(e.source.name), names.index(e.destination.name)) for e in sk[-1].edges], np.int64)
+        except ValueError: raise ValueError(f"{path}: the skeleton's nodes {[n.name for n in sk[-1].nodes]} do not match the keypoints {names}") from None
     if source == 'NWB':
         from pynwb import NWBHDF5IO
         with NWBHDF5IO(str(path), 'r') as io:
