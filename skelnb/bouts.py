@@ -140,6 +140,7 @@ def zscore(X: np.ndarray, # (N, D)
     Z = (X - X.mean(0)) / np.where(sd > 0, sd, 1)
     return Z if clip is None else np.clip(Z, -clip, clip)
 
+# %% ../nbs/42_bouts.ipynb #0595cbff
 def choose_k(X: np.ndarray, # (N, D) bout descriptions
              ks=range(2, 9), # numbers of clusters tried
              seed: int = 0, # k-means seed
@@ -166,6 +167,7 @@ def cluster_summary(kin: dict, # name -> (N,) kinematics (`bout_kinematics`)
                      **{f'{k}_sd': float(np.nanstd(np.asarray(v, np.float64)[sel])) if np.isfinite(v[sel]).any() else float('nan') for k, v in kin.items()}})
     return rows
 
+# %% ../nbs/42_bouts.ipynb #0614c657
 def medoid_bouts(X: np.ndarray, # (N, D) descriptions the clusters were found in
                  labels: np.ndarray, # (N,) cluster of every bout
                  n: int = 1, # exemplars per cluster

@@ -39,6 +39,7 @@ def build_untrained(name: str, # a key of `PRETRAINED`
     p = PRETRAINED[name]
     return _KINDS[p['kind']].tiny(p['layout'], **p['model'])
 
+# %% ../../nbs/24_models.pretrained.ipynb #ba7cdcb7
 def save_pretrained(model: MaskedAE, # a trained model
                     path: str | Path, # destination .pt
                     recipe: dict, # how it was made (stored with it)
@@ -50,6 +51,7 @@ def save_pretrained(model: MaskedAE, # a trained model
     atomic_write(path, buf.getvalue())
     return hashlib.sha256(buf.getvalue()).hexdigest()
 
+# %% ../../nbs/24_models.pretrained.ipynb #1b6c6a4c
 def pretrained(name: str, # a key of `PRETRAINED`
                path: str | Path | None = None, # another file in the same format (None: the shipped one)
               ) -> MaskedAE:
