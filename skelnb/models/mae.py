@@ -17,9 +17,9 @@ from .bottleneck import PlainBottleneck, GaussianBottleneck, VQBottleneck
 
 # %% auto #0
 __all__ = ['OFFICIAL_ENCODER', 'PAPER_DECODER', 'TINY_ENCODER', 'TINY_DECODER', 'LATENTS', 'LOSS_ON', 'REFINES', 'ATTENTIONS',
-           'NORM_TARGETS', 'ENCODER_INPUTS', 'fold_bodies', 'unfold_bodies', 'bodies_present', 'pool_tokens',
-           'MAEConfig', 'ChannelSpatialAttention', 'SkeletonEncoder', 'MaskedAE', 'patch_normalize', 'motion',
-           'MAEOutput', 'SkeletonMAE', 'SkeletonMVAE', 'SkeletonMVQVAE', 'MSAE']
+           'NORM_TARGETS', 'ENCODER_INPUTS', 'DECODER_FILLS', 'fold_bodies', 'unfold_bodies', 'bodies_present',
+           'pool_tokens', 'MAEConfig', 'ChannelSpatialAttention', 'SkeletonEncoder', 'MaskedAE', 'interp_fill',
+           'patch_normalize', 'motion', 'MAEOutput', 'SkeletonMAE', 'SkeletonMVAE', 'SkeletonMVQVAE', 'MSAE']
 
 # %% ../../nbs/22_models.mae.ipynb #f1de308d
 def fold_bodies(x: torch.Tensor, # (N, C, T, V, M)
@@ -63,6 +63,7 @@ TINY_DECODER = ((32, 32, 16),)
 LATENTS, LOSS_ON, REFINES, ATTENTIONS = ('plain', 'gaussian', 'vq'), ('hidden', 'all'), ('none', 'cbam'), ('sttformer', 'softmax')
 NORM_TARGETS = ('none', 'patch', 'motion', 'coords+motion')  # reconstruction targets (see `forward_loss`)
 ENCODER_INPUTS = ('visible', 'grid')  # what the encoder sees (see `forward_encoder`)
+DECODER_FILLS = ('token', 'interp')  # what a dropped frame's decoder input starts from (see `forward_decoder`)
 
 # %% ../../nbs/22_models.mae.ipynb #e509a124
 def _check_blocks(blocks, name):
@@ -87,6 +88,7 @@ class MAEConfig:
     len_parts: int = 6  # frames per tuple in STTFormer attention
     attention: str = 'sttformer'  # 'sttformer' (the official tanh tuple attention) | 'softmax' (fast SDPA mode)
     decoder_attention: str = ''  # the decoder's attention: '' (the same as `attention`, the papers) | 'sttformer' | 'softmax' (a map per tuple)
+    decoder_fill: str = 'token'  # decoder input at a dropped frame's kept joints: 'token' (the mask token, the papers) | 'interp' (the mask token plus the latents of the nearest kept frames before and after, linearly interpolated in time)
     latent: str = 'plain'  # 'plain' (SkeletonMAE) | 'gaussian' (SkeletonMVAE) | 'vq' (SkeletonMVQVAE)
     latent_dim: int = 25  # Gaussian latent size per token (paper Table 4)
     codebook_size: int = 512  # VQ: number of codes K
@@ -112,12 +114,15 @@ class MAEConfig:
         for name, val, ok in (('latent', self.latent, LATENTS), ('loss_on', self.loss_on, LOSS_ON),
                               ('norm_target', self.norm_target, NORM_TARGETS), ('refine', self.refine, REFINES),
                               ('mask_mode', self.mask_mode, MASK_MODES), ('attention', self.attention, ATTENTIONS),
-                              ('encoder_input', self.encoder_input, ENCODER_INPUTS),
+                              ('encoder_input', self.encoder_input, ENCODER_INPUTS), ('decoder_fill', self.decoder_fill, DECODER_FILLS),
                               ('decoder_attention', self.decoder_attention, ('',) + ATTENTIONS)):
             if val not in ok: raise ValueError(f"MAEConfig.{name}: expected one of {ok}, got {val!r}")
         for name in ('in_channels', 'frames', 'bodies', 'num_heads', 'len_parts', 'latent_dim', 'codebook_size'):
             if int(getattr(self, name)) < 1: raise ValueError(f"MAEConfig.{name}: expected a positive int, got {getattr(self, name)!r}")
         check_ratio(self.frame_ratio, 'MAEConfig.frame_ratio'); check_ratio(self.joint_ratio, 'MAEConfig.joint_ratio')
+        if self.decoder_fill == 'interp' and (self.mask_mode == 'per_frame' or self.encoder_input == 'grid'):
+            raise ValueError("MAEConfig.decoder_fill='interp' needs the visible encoder input and one joint set for all frames "
+                             f"(mask_mode 'frame_joint', 'frame' or 'joint'), got mask_mode={self.mask_mode!r}, encoder_input={self.encoder_input!r}")
         get_layout(self.layout)  # unknown layouts fail here, with the list of known ones
 
     @property
@@ -256,6 +261,29 @@ def forward_encoder_grid(self: MaskedAE, x, # (N, C, T, V, M) batch
     return self.encoder(fold_bodies(torch.where(hid, self.input_mask_token.to(x.dtype), x)))
 
 # %% ../../nbs/22_models.mae.ipynb #8075a730
+def interp_fill(z: torch.Tensor, # (B, D, Tk, Vk) tokens of the kept frames and joints
+                fi: torch.Tensor, # (B, Tk) kept frame ids, ascending
+                ji: torch.Tensor, # (B, Vk) kept joint ids
+                T: int, # frames of the full grid
+                V: int, # joints of the full grid
+                token: torch.Tensor, # (1, D, 1) the mask token
+               ) -> torch.Tensor: # (B, D, T, V)
+    """The decoder's input grid with `decoder_fill='interp'`: kept tokens in place; at a dropped frame, each kept joint
+    gets the mask token plus the linear interpolation in time of its tokens at the nearest kept frames before and
+    after (the nearest one beyond the first or last kept frame); hidden joints get the mask token alone."""
+    B, D, Tk, Vk = z.shape
+    t = torch.arange(T, device=z.device).expand(B, T).contiguous()
+    r = torch.searchsorted(fi.contiguous(), t)  # first kept frame at or after t
+    l, r = (r - 1).clamp(0, Tk - 1), r.clamp(max=Tk - 1)
+    fl, fr = fi.gather(1, l), fi.gather(1, r)
+    w = ((t - fl).to(z.dtype) / (fr - fl).clamp_min(1).to(z.dtype)).clamp(0, 1)  # 1 at a kept frame (r lands on it)
+    take = lambda idx: z.gather(2, idx[:, None, :, None].expand(B, D, T, Vk))
+    zl = take(l)
+    zi = zl + w[:, None, :, None] * (take(r) - zl)  # (B, D, T, Vk)
+    dropped = torch.ones(B, T, dtype=torch.bool, device=z.device).scatter(1, fi, False)
+    zi = zi + dropped[:, None, :, None].to(z.dtype) * token[..., None]
+    return token[..., None].expand(B, D, T, V).scatter(3, ji[:, None, None, :].expand(B, D, T, Vk), zi)
+
 @patch
 def forward_decoder(self: MaskedAE, z, # (N·M, D_dec, Tk, Vk) bottleneck output
                     m: STMask, # the mask used by the encoder
@@ -266,7 +294,8 @@ def forward_decoder(self: MaskedAE, z, # (N·M, D_dec, Tk, Vk) bottleneck output
     M = B // N
     fi, ji = m.frame_idx.to(z.device).repeat_interleave(M, 0), m.joint_idx.to(z.device).repeat_interleave(M, 0)
     pos = fi[:, :, None] * V + (ji if ji.dim() == 3 else ji[:, None, :])  # (B, Tk, Vk) flat index t·V + v
-    grid = self.mask_token.to(z.dtype).expand(B, D, T * V).scatter(2, pos.reshape(B, 1, -1).expand(-1, D, -1), z.reshape(B, D, -1))
+    if self.config.decoder_fill == 'interp': grid = interp_fill(z, fi, ji, T, V, self.mask_token.to(z.dtype))
+    else: grid = self.mask_token.to(z.dtype).expand(B, D, T * V).scatter(2, pos.reshape(B, 1, -1).expand(-1, D, -1), z.reshape(B, D, -1))
     grid = grid.view(B, D, T, V) + self.dec_frame_pos[:, :, :T] + self.dec_joint_pos
     return unfold_bodies(self.head(self.decoder(grid)), M)
 
