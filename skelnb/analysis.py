@@ -15,8 +15,9 @@ from .models.bottleneck import perplexity
 # %% auto #0
 __all__ = ['EMBED_METHODS', 'HIDDEN_KINDS', 'PREDICTORS', 'embeddings', 'token_embeddings', 'embed_2d', 'time_umap',
            'cluster_metrics', 'vq_codes', 'code_stats', 'dominant_codes', 'class_code_histograms', 'reconstruct',
-           'reconstruction_controls', 'recalibrate_bn', 'knn_accuracy', 'probe_accuracy', 'representation_controls',
-           'ProbeCB', 'codebook_usage', 'format_report', 'eval_cmd', 'eval_cli']
+           'reconstruction_controls', 'recalibrate_bn', 'joint_embeddings', 'centred_knn', 'knn_accuracy',
+           'probe_accuracy', 'representation_controls', 'ProbeCB', 'codebook_usage', 'format_report', 'eval_cmd',
+           'eval_cli']
 
 # %% ../nbs/40_analysis.ipynb #a2348dbd
 def _arrays(data, lengths):
@@ -373,10 +374,48 @@ def recalibrate_bn(model: torch.nn.Module, # any model with batch norm (a `Maske
     for b in bns: b.momentum = 0.1
     return m.eval()
 
+@torch.no_grad()
+def joint_embeddings(model, # a `MaskedAE` (or a `SkeletonClassifier` with an `encoder`)
+                     data: SkeletonData, # sequences
+                     frames: int, # frames per sample after the centred crop
+                     batch_size: int = 64, # samples per batch
+                    ) -> np.ndarray:
+    "Per-joint embeddings `(N, V·D)`: the encoder's tokens of whole clips averaged over valid frames and present bodies, joints kept apart."
+    from skelnb.data.loaders import make_loader
+    from skelnb.models.mae import bodies_present
+    from skelnb.masking import valid_frames
+    from skelnb.training.learner import unwrap_model
+    m = unwrap_model(model); m.eval()
+    enc = m.encoder
+    out = []
+    for b in make_loader(data, batch_size, train=False, T=frames):
+        x, L = b['x'], b['lengths']
+        f = enc.tokens(x, L)  # (N, D, T, V, M)
+        w = valid_frames(L, f.shape[2]).to(f.dtype)[:, None, :, None, None] * bodies_present(x).to(f.dtype)[:, None, None, None, :]
+        out.append(((f * w).sum((2, 4)) / w.sum((2, 4)).clamp_min(1)).flatten(1))  # (N, D·V)
+    return torch.cat(out).numpy()
+
+def centred_knn(train_emb, train_y, test_emb, test_y, k: int = 20) -> dict:
+    "Cosine kNN after subtracting the training embeddings' mean (features after a LeakyReLU share a large positive mean that cosine would compare)."
+    mu = np.asarray(train_emb).mean(0)
+    return {**knn_accuracy(np.asarray(train_emb) - mu, train_y, np.asarray(test_emb) - mu, test_y, k), 'centred': True}
+
 def _raw_features(data, frames):
     "Centred, cropped coordinates flattened per sample (the raw-coordinate control)."
     from skelnb.data.loaders import make_loader
     return np.concatenate([b['x'].flatten(1).numpy() for b in make_loader(data, 256, train=False, T=frames)])
+
+def _raw_joint_means(data, frames):
+    "Coordinates averaged over valid frames and present bodies, per joint: `(N, V·C)` (the raw control of `joint_embeddings`)."
+    from skelnb.data.loaders import make_loader
+    from skelnb.models.mae import bodies_present
+    from skelnb.masking import valid_frames
+    out = []
+    for b in make_loader(data, 256, train=False, T=frames):
+        x, L = b['x'], b['lengths']
+        w = valid_frames(L, x.shape[2]).to(x.dtype)[:, None, :, None, None] * bodies_present(x).to(x.dtype)[:, None, None, None, :]
+        out.append(((x * w).sum((2, 4)) / w.sum((2, 4)).clamp_min(1)).flatten(1))
+    return torch.cat(out).numpy()
 
 def knn_accuracy(train_emb: np.ndarray, # (N, D) reference embeddings
                  train_y: np.ndarray, # (N,) their labels
@@ -421,8 +460,11 @@ def representation_controls(model, # a pre-trained `MaskedAE` (or a `SkeletonCla
         m = recalibrate_bn(m, train, T, bn_batches) if bn_batches else m.eval()
         a, b = embed(m, train, T), embed(m, test, T)
         out[name] = {'knn': knn_accuracy(a, train.y, b, test.y, k), 'probe': probe_accuracy(a, train.y, b, test.y)}
+        if hasattr(m, 'encoder'):
+            out[name]['knn_joints'] = centred_knn(joint_embeddings(m, train, T), train.y, joint_embeddings(m, test, T), test.y, k)
     a, b = _raw_features(train, T), _raw_features(test, T)
     out['raw'] = {'knn': knn_accuracy(a, train.y, b, test.y, k), 'probe': probe_accuracy(a, train.y, b, test.y)}
+    out['raw']['knn_joints'] = centred_knn(_raw_joint_means(train, T), train.y, _raw_joint_means(test, T), test.y, k)
     out['settings'] = {'frames': T, 'k': k, 'bn_batches': bn_batches, 'seed': seed, 'train': len(train), 'test': len(test),
                        'chance': float(np.bincount(test.y).max() / len(test))}
     return out

@@ -152,27 +152,20 @@ class _BNAddAct(torch.autograd.Function):
     def _backward(ctx, g):
         c, r, weight, bias, rm, rv, mean, invstd = ctx.saved_tensors
         g = g.to(c.dtype)
-        if ctx.invert:  # c holds the output y: undo LeakyReLU, residual and affine to get the normalised input
+        if ctx.invert:  # c holds the output y: undo LeakyReLU, residual and affine to get the BatchNorm's input back
             y = c
-            pos = y > 0
-            gz = torch.where(pos, g, g * ctx.slope)
-            xhat = torch.where(pos, y, y / ctx.slope)
-            if r is not None: xhat -= r
-            xhat = (xhat - bias.view(1, -1, 1, 1)) / weight.view(1, -1, 1, 1)
-            n = y.numel() // y.shape[1]
-            gb = gz.sum((0, 2, 3))
-            gw = (gz * xhat).sum((0, 2, 3))
-            gc = None
-            if ctx.needs_input_grad[0]:
-                gc = torch.addcmul(gz - (gb / n).view(1, -1, 1, 1), xhat, (gw / n).view(1, -1, 1, 1), value=-1)
-                gc *= (weight * invstd).view(1, -1, 1, 1)
-            return gc, (gz if r is not None and ctx.needs_input_grad[1] else None), gw, gb, None, None, None, None, None, None
-        m, s = (mean, invstd) if ctx.train else (rm, torch.rsqrt(rv + ctx.eps))
-        scale = (s * weight).view(1, -1, 1, 1)
-        z = torch.addcmul(bias.view(1, -1, 1, 1), c - m.view(1, -1, 1, 1), scale)  # BatchNorm output, recomputed
-        if r is not None: z += r
-        gz = torch.where(z > 0, g, g * ctx.slope)
-        del z
+            gz = torch.ops.aten.leaky_relu_backward(g, y, ctx.slope, True)  # from the output: one pass
+            z = F.leaky_relu(y, 1 / ctx.slope)  # bn(c) + r
+            if r is not None: z -= r
+            k = 1 / (weight * invstd)  # c = (bn(c) - bias) * k + mean
+            c = torch.addcmul((mean - bias * k).view(1, -1, 1, 1), z, k.view(1, -1, 1, 1))
+            del z
+        else:
+            m, s = (mean, invstd) if ctx.train else (rm, torch.rsqrt(rv + ctx.eps))
+            z = torch.addcmul(bias.view(1, -1, 1, 1), c - m.view(1, -1, 1, 1), (s * weight).view(1, -1, 1, 1))  # BatchNorm output, recomputed
+            if r is not None: z += r
+            gz = torch.ops.aten.leaky_relu_backward(g, z, ctx.slope, False)
+            del z
         gc, gw, gb = torch.ops.aten.native_batch_norm_backward(gz, c, weight, rm, rv, mean, invstd, ctx.train, ctx.eps, list(ctx.needs_input_grad[:1] + ctx.needs_input_grad[2:4]))
         return gc, (gz if r is not None and ctx.needs_input_grad[1] else None), gw, gb, None, None, None, None, None, None
 
