@@ -538,7 +538,9 @@ def format_report(rep: dict) -> str:
     if rp:
         s = rp['settings']
         lines += [f"representation: kNN (k={s['k']}, cosine) and linear probe, test accuracy (chance {s['chance']:.3f})"]
-        for m in ('pretrained', 'random_init', 'raw'): lines.append(f"{m:<12} knn {rp[m]['knn']['acc']:.3f}  probe {rp[m]['probe']['acc']:.3f}")
+        for m in ('pretrained', 'random_init', 'raw'):
+            kj = rp[m].get('knn_joints')
+            lines.append(f"{m:<12} knn {rp[m]['knn']['acc']:.3f}  probe {rp[m]['probe']['acc']:.3f}" + (f"  knn per joint (centred) {kj['acc']:.3f}" if kj else ''))
     cb = rep.get('codebook')
     if cb: lines.append(f"codebook: perplexity {cb['perplexity']:.1f}, {cb['codes_used']} of {cb['codebook_size']} codes used ({cb['codes_used_share']:.0%}), {cb['dead']} dead")
     curve = rep.get('probe_curve')

@@ -16,7 +16,8 @@ from .training.registry import build_model
 # %% auto #0
 __all__ = ['FIGURES', 'REPS', 'NTU', 'UCLA', 'figure', 'peak_rss_gib', 'rss_gib', 'LiveMemory', 'matmul_peak', 'time_steps',
            'count_flops', 'BenchEntry', 'register_figure', 'run_entry', 'measure_step', 'pretrain_figures',
-           'finetune_figures', 'sttformer_figures', 'reference_figures', 'loop_figures', 'bench_cmd', 'main']
+           'finetune_figures', 'sttformer_figures', 'reference_figures', 'pretrain_ratio_figures', 'loop_figures',
+           'bench_cmd', 'main']
 
 # %% ../nbs/60_bench.ipynb #ea566818
 def figure(name: str, # figure name, e.g. 'pretrain.mvae.sttformer.seq_per_s'
@@ -294,6 +295,51 @@ def reference_figures(preset: str = 'paper', # 'paper' (official STTFormer, NTU-
     mem = None if not live['reference'] else live['lean'] / live['reference']
     return [figure(f'reference.{preset}.{what}.speed_ratio', ref / lean, 'x', **s),
             figure(f'reference.{preset}.{what}.memory_ratio', mem, 'x', method='peak live bytes (mallinfo2) of one step, lean / reference', **s)]
+
+# %% ../nbs/60_bench.ipynb #8c00beba
+def pretrain_ratio_figures(batch: int = 8, # sequences per step
+                           quick: bool = False, # batch 2, one timed step of each
+                           reps: int = 3, # timed steps of each
+                          ) -> list:
+    "SkeletonMVAE pre-training steps (paper decoder, `LIGHT_DECODER`) against the supervised step of the same official encoder, one run."
+    from skelnb.models import SkeletonClassifier
+    from skelnb.models.mae import SkeletonMVAE, LIGHT_DECODER
+    from skelnb.masking import st_mask
+    bs, reps = (2, 1) if quick else (batch, REPS or reps)
+    torch.manual_seed(0)
+    x, y, g = _batch(bs, NTU), torch.arange(bs) % 60, torch.Generator().manual_seed(0)
+    models = {'paper_decoder': SkeletonMVAE.paper('ntu25', frames=NTU['frames']),
+              'light_decoder': SkeletonMVAE.paper('ntu25', frames=NTU['frames'], decoder_blocks=LIGHT_DECODER)}
+    clf = SkeletonClassifier.from_pretrained(SkeletonMVAE.paper('ntu25', frames=NTU['frames']), num_classes=60)
+    def sgd(params): return torch.optim.Adam(params, 1e-3, weight_decay=1e-4)
+    opts = {k: sgd(m.parameters()) for k, m in models.items()}; copt = sgd(clf.parameters())
+    def supervised():
+        loss = F.cross_entropy(clf(x), y); copt.zero_grad(); loss.backward(); copt.step()
+    def pre(k):
+        def step():
+            out = models[k](x, seed=int(torch.randint(0, 2**31, (1,), generator=g)))
+            opts[k].zero_grad(); out.loss.backward(); opts[k].step()
+        return step
+    steps = {'supervised': supervised, **{k: pre(k) for k in models}}
+    for s in steps.values(): s()  # warm-up
+    times = {k: [] for k in steps}
+    for _ in range(reps):  # interleaved: a background load hits every step alike
+        for k, s in steps.items():
+            t = time.perf_counter(); s(); times[k].append(time.perf_counter() - t)
+    med = {k: statistics.median(v) for k, v in times.items()}
+    share = {}
+    with torch.no_grad():  # where the forward pass goes: encoder on the visible tokens, decoder on all
+        for k, m in models.items():
+            m.train(); mk = st_mask(x, 0.4, 0.4, seed=0)
+            t0 = time.perf_counter(); z = m.bottleneck(m.forward_encoder(x, mk))[0]
+            t1 = time.perf_counter(); m.forward_decoder(z, mk); t2 = time.perf_counter()
+            share[k] = (t2 - t1) / (t2 - t0)
+    s = dict(batch=bs, reps=reps, threads=torch.get_num_threads(), mask=(0.4, 0.4), target=3.0, load1=round(os.getloadavg()[0], 2),
+             step_s={k: round(v, 3) for k, v in med.items()}, **NTU)
+    return [figure(f'pretrain_ratio.paper.{k}.speed_ratio', med['supervised'] / med[k], 'x', decoder_share=round(share[k], 3), **s) for k in models]
+
+register_figure('pretrain_ratio.paper', quick=False, fn=lambda quick: pretrain_ratio_figures(quick=quick),
+                doc='SkeletonMVAE pre-training step (paper decoder, light decoder) against the supervised step, official widths, batch 8')
 
 # %% ../nbs/60_bench.ipynb #99614a91
 def _bf16_ok() -> bool:

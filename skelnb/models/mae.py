@@ -16,10 +16,11 @@ from .sttformer import STTFormerStack
 from .bottleneck import PlainBottleneck, GaussianBottleneck, VQBottleneck
 
 # %% auto #0
-__all__ = ['OFFICIAL_ENCODER', 'PAPER_DECODER', 'TINY_ENCODER', 'TINY_DECODER', 'LATENTS', 'LOSS_ON', 'REFINES', 'ATTENTIONS',
-           'NORM_TARGETS', 'ENCODER_INPUTS', 'DECODER_FILLS', 'fold_bodies', 'unfold_bodies', 'bodies_present',
-           'pool_tokens', 'MAEConfig', 'ChannelSpatialAttention', 'SkeletonEncoder', 'MaskedAE', 'interp_fill',
-           'patch_normalize', 'motion', 'MAEOutput', 'SkeletonMAE', 'SkeletonMVAE', 'SkeletonMVQVAE', 'MSAE']
+__all__ = ['OFFICIAL_ENCODER', 'PAPER_DECODER', 'TINY_ENCODER', 'TINY_DECODER', 'LIGHT_DECODER', 'LATENTS', 'LOSS_ON', 'REFINES',
+           'ATTENTIONS', 'NORM_TARGETS', 'ENCODER_INPUTS', 'DECODER_FILLS', 'fold_bodies', 'unfold_bodies',
+           'bodies_present', 'pool_tokens', 'MAEConfig', 'ChannelSpatialAttention', 'SkeletonEncoder', 'MaskedAE',
+           'interp_fill', 'patch_normalize', 'motion', 'MAEOutput', 'SkeletonMAE', 'SkeletonMVAE', 'SkeletonMVQVAE',
+           'MSAE']
 
 # %% ../../nbs/22_models.mae.ipynb #f1de308d
 def fold_bodies(x: torch.Tensor, # (N, C, T, V, M)
@@ -60,6 +61,7 @@ OFFICIAL_ENCODER = ((64, 64, 16), (64, 64, 16), (64, 128, 32), (128, 128, 32),
 PAPER_DECODER = ((256, 128, 64), (128, 64, 32), (64, 64, 16))
 TINY_ENCODER = ((32, 32, 16), (32, 64, 16), (64, 64, 16))
 TINY_DECODER = ((32, 32, 16),)
+LIGHT_DECODER = ((64, 64, 16),)  # one narrow block for the official encoder: a cheaper pre-training step (MAE's narrow decoder)
 LATENTS, LOSS_ON, REFINES, ATTENTIONS = ('plain', 'gaussian', 'vq'), ('hidden', 'all'), ('none', 'cbam'), ('sttformer', 'softmax')
 NORM_TARGETS = ('none', 'patch', 'motion', 'coords+motion')  # reconstruction targets (see `forward_loss`)
 ENCODER_INPUTS = ('visible', 'grid')  # what the encoder sees (see `forward_encoder`)
