@@ -17,10 +17,10 @@ from .bottleneck import PlainBottleneck, GaussianBottleneck, VQBottleneck
 
 # %% auto #0
 __all__ = ['OFFICIAL_ENCODER', 'PAPER_DECODER', 'TINY_ENCODER', 'TINY_DECODER', 'LIGHT_DECODER', 'LATENTS', 'LOSS_ON', 'REFINES',
-           'ATTENTIONS', 'NORM_TARGETS', 'ENCODER_INPUTS', 'DECODER_FILLS', 'fold_bodies', 'unfold_bodies',
+           'ATTENTIONS', 'NORM_TARGETS', 'ENCODER_INPUTS', 'PREDICTS', 'DECODER_FILLS', 'fold_bodies', 'unfold_bodies',
            'bodies_present', 'pool_tokens', 'MAEConfig', 'ChannelSpatialAttention', 'SkeletonEncoder', 'MaskedAE',
-           'interp_fill', 'patch_normalize', 'motion', 'MAEOutput', 'SkeletonMAE', 'SkeletonMVAE', 'SkeletonMVQVAE',
-           'MSAE']
+           'interp_time', 'interp_fill', 'visible_baseline', 'patch_normalize', 'motion', 'MAEOutput', 'SkeletonMAE',
+           'SkeletonMVAE', 'SkeletonMVQVAE', 'MSAE']
 
 # %% ../../nbs/22_models.mae.ipynb #f1de308d
 def fold_bodies(x: torch.Tensor, # (N, C, T, V, M)
@@ -65,6 +65,7 @@ LIGHT_DECODER = ((64, 64, 16),)  # one narrow block for the official encoder: a 
 LATENTS, LOSS_ON, REFINES, ATTENTIONS = ('plain', 'gaussian', 'vq'), ('hidden', 'all'), ('none', 'cbam'), ('sttformer', 'softmax')
 NORM_TARGETS = ('none', 'patch', 'motion', 'coords+motion')  # reconstruction targets (see `forward_loss`)
 ENCODER_INPUTS = ('visible', 'grid')  # what the encoder sees (see `forward_encoder`)
+PREDICTS = ('coords', 'residual')  # what the decoder's head gives (see `forward`)
 DECODER_FILLS = ('token', 'interp')  # what a dropped frame's decoder input starts from (see `forward_decoder`)
 
 # %% ../../nbs/22_models.mae.ipynb #e509a124
@@ -90,6 +91,7 @@ class MAEConfig:
     len_parts: int = 6  # frames per tuple in STTFormer attention
     attention: str = 'sttformer'  # 'sttformer' (the official tanh tuple attention) | 'softmax' (fast SDPA mode)
     decoder_attention: str = ''  # the decoder's attention: '' (the same as `attention`, the papers) | 'sttformer' | 'softmax' (a map per tuple)
+    predict: str = 'coords'  # what the decoder's head gives: 'coords' (the coordinates, the papers) | 'residual' (the correction to `visible_baseline`: kept joints interpolated in time, hidden joints from the centre of the visible ones)
     decoder_fill: str = 'token'  # decoder input at a dropped frame's kept joints: 'token' (the mask token, the papers) | 'interp' (the mask token plus the latents of the nearest kept frames before and after, linearly interpolated in time)
     latent: str = 'plain'  # 'plain' (SkeletonMAE) | 'gaussian' (SkeletonMVAE) | 'vq' (SkeletonMVQVAE)
     latent_dim: int = 25  # Gaussian latent size per token (paper Table 4)
@@ -117,11 +119,15 @@ class MAEConfig:
                               ('norm_target', self.norm_target, NORM_TARGETS), ('refine', self.refine, REFINES),
                               ('mask_mode', self.mask_mode, MASK_MODES), ('attention', self.attention, ATTENTIONS),
                               ('encoder_input', self.encoder_input, ENCODER_INPUTS), ('decoder_fill', self.decoder_fill, DECODER_FILLS),
+                              ('predict', self.predict, PREDICTS),
                               ('decoder_attention', self.decoder_attention, ('',) + ATTENTIONS)):
             if val not in ok: raise ValueError(f"MAEConfig.{name}: expected one of {ok}, got {val!r}")
         for name in ('in_channels', 'frames', 'bodies', 'num_heads', 'len_parts', 'latent_dim', 'codebook_size'):
             if int(getattr(self, name)) < 1: raise ValueError(f"MAEConfig.{name}: expected a positive int, got {getattr(self, name)!r}")
         check_ratio(self.frame_ratio, 'MAEConfig.frame_ratio'); check_ratio(self.joint_ratio, 'MAEConfig.joint_ratio')
+        if self.predict == 'residual' and (self.mask_mode == 'per_frame' or self.norm_target != 'none'):
+            raise ValueError("MAEConfig.predict='residual' needs coordinate targets (norm_target 'none') and one joint set for all frames "
+                             f"(mask_mode 'frame_joint', 'frame' or 'joint'), got norm_target={self.norm_target!r}, mask_mode={self.mask_mode!r}")
         if self.decoder_fill == 'interp' and (self.mask_mode == 'per_frame' or self.encoder_input == 'grid'):
             raise ValueError("MAEConfig.decoder_fill='interp' needs the visible encoder input and one joint set for all frames "
                              f"(mask_mode 'frame_joint', 'frame' or 'joint'), got mask_mode={self.mask_mode!r}, encoder_input={self.encoder_input!r}")
@@ -263,6 +269,22 @@ def forward_encoder_grid(self: MaskedAE, x, # (N, C, T, V, M) batch
     return self.encoder(fold_bodies(torch.where(hid, self.input_mask_token.to(x.dtype), x)))
 
 # %% ../../nbs/22_models.mae.ipynb #8075a730
+def interp_time(v: torch.Tensor, # (B, D, Tk, ...) values at the kept frames
+                fi: torch.Tensor, # (B, Tk) kept frame ids, ascending
+                T: int, # frames of the full grid
+               ) -> torch.Tensor: # (B, D, T, ...)
+    "Linear interpolation in time between the nearest kept frames before and after each frame (the nearest kept one beyond the first or last)."
+    B, D, Tk = v.shape[:3]
+    t = torch.arange(T, device=v.device).expand(B, T).contiguous()
+    r = torch.searchsorted(fi.contiguous(), t)  # first kept frame at or after t
+    l, r = (r - 1).clamp(0, Tk - 1), r.clamp(max=Tk - 1)
+    fl, fr = fi.gather(1, l), fi.gather(1, r)
+    w = ((t - fl).to(v.dtype) / (fr - fl).clamp_min(1).to(v.dtype)).clamp(0, 1)  # 1 at a kept frame (r lands on it)
+    tail = (1,) * (v.dim() - 3)
+    take = lambda idx: v.gather(2, idx.view(B, 1, T, *tail).expand(B, D, T, *v.shape[3:]))
+    vl = take(l)
+    return vl + w.view(B, 1, T, *tail) * (take(r) - vl)
+
 def interp_fill(z: torch.Tensor, # (B, D, Tk, Vk) tokens of the kept frames and joints
                 fi: torch.Tensor, # (B, Tk) kept frame ids, ascending
                 ji: torch.Tensor, # (B, Vk) kept joint ids
@@ -272,19 +294,26 @@ def interp_fill(z: torch.Tensor, # (B, D, Tk, Vk) tokens of the kept frames and 
                ) -> torch.Tensor: # (B, D, T, V)
     """The decoder's input grid with `decoder_fill='interp'`: kept tokens in place; at a dropped frame, each kept joint
     gets the mask token plus the linear interpolation in time of its tokens at the nearest kept frames before and
-    after (the nearest one beyond the first or last kept frame); hidden joints get the mask token alone."""
+    after (`interp_time`); hidden joints get the mask token alone."""
     B, D, Tk, Vk = z.shape
-    t = torch.arange(T, device=z.device).expand(B, T).contiguous()
-    r = torch.searchsorted(fi.contiguous(), t)  # first kept frame at or after t
-    l, r = (r - 1).clamp(0, Tk - 1), r.clamp(max=Tk - 1)
-    fl, fr = fi.gather(1, l), fi.gather(1, r)
-    w = ((t - fl).to(z.dtype) / (fr - fl).clamp_min(1).to(z.dtype)).clamp(0, 1)  # 1 at a kept frame (r lands on it)
-    take = lambda idx: z.gather(2, idx[:, None, :, None].expand(B, D, T, Vk))
-    zl = take(l)
-    zi = zl + w[:, None, :, None] * (take(r) - zl)  # (B, D, T, Vk)
+    zi = interp_time(z, fi, T)  # (B, D, T, Vk)
     dropped = torch.ones(B, T, dtype=torch.bool, device=z.device).scatter(1, fi, False)
     zi = zi + dropped[:, None, :, None].to(z.dtype) * token[..., None]
     return token[..., None].expand(B, D, T, V).scatter(3, ji[:, None, None, :].expand(B, D, T, Vk), zi)
+
+def visible_baseline(x: torch.Tensor, # (N, C, T, V, M) batch
+                     m: STMask, # its mask (one joint set for all frames)
+                    ) -> torch.Tensor: # (N, C, T, V, M)
+    """What the visible input alone says about every position (`predict='residual'` adds the decoder's output to it):
+    a kept joint, its coordinates interpolated in time between kept frames (exact at kept frames); a hidden joint,
+    the centre of the visible joints, interpolated the same way."""
+    N, C, T, V, M = x.shape
+    xv = gather_visible(x, m)  # (N, C, Tk, Vk, M)
+    fi, ji = m.frame_idx.to(x.device), m.joint_idx.to(x.device)
+    if ji.dim() != 2: raise ValueError("visible_baseline: needs one joint set for all frames (mask_mode 'frame_joint', 'frame' or 'joint')")
+    kept = interp_time(xv, fi, T)  # (N, C, T, Vk, M)
+    centre = interp_time(xv.mean(3, keepdim=True), fi, T)  # (N, C, T, 1, M)
+    return centre.expand(N, C, T, V, M).scatter(3, ji[:, None, None, :, None].expand(N, C, T, ji.shape[1], M), kept)
 
 @patch
 def forward_decoder(self: MaskedAE, z, # (N·M, D_dec, Tk, Vk) bottleneck output
@@ -393,6 +422,7 @@ def forward(self: MaskedAE, x, # (N, C, T, V, M) batch
     grid = cfg.encoder_input == 'grid'
     z, aux, info = self.bottleneck(self.forward_encoder_grid(x, mask) if grid else self.forward_encoder(x, mask))
     out = self.forward_decoder_grid(z, mask) if grid else self.forward_decoder(z, mask)
+    if cfg.predict == 'residual': out = out + visible_baseline(x, mask)
     parts = self.forward_losses(x, out, mask, lengths)
     losses = {**parts, **info.pop('losses')}
     return MAEOutput(sum(parts.values()) + aux, out[:, :cfg.in_channels], mask.mask, info.pop('latent'), losses, info, mask)
