@@ -87,14 +87,21 @@ def bout_kinematics(data: SkeletonData, # bouts (`tail_bend` says which layouts 
                     fps: float | None = None, # frames per second (None: `data.attrs['fps']`)
                     heading: np.ndarray | None = None, # (N,) heading change in rad where the data cannot give it (tail angles)
                    ) -> dict:
-    "Per bout, `KINEMATICS`: duration, largest |tail bend|, tail-beat frequency and |heading change| (NaN where unknown)."
+    """Per bout, `KINEMATICS`: duration, largest |tail bend|, tail-beat frequency and |heading change| (NaN where unknown).
+    The duration is the movement's (`meta['onset_frame']` to `meta['offset_frame']`, no padding) when the data carry it,
+    NaN for a bout that `max_s` cut short, else the sample's length."""
     fps = float(fps or data.attrs.get('fps') or 0)
     if fps <= 0: raise ValueError(f"{data.name}: bout kinematics need the frame rate (fps=, or attrs['fps'])")
     bend = tail_bend(data)
     if heading is None: heading = heading_change(data) if data.C == 2 else np.full(len(data), np.nan)
     heading = np.asarray(heading, np.float64)
     if heading.shape != (len(data),): raise ValueError(f"heading: expected ({len(data)},) values, got {heading.shape}")
-    return {'duration_s': data.lengths / fps, 'peak_bend_rad': np.abs(bend).max(1).astype(np.float64),
+    m = data.meta or {}
+    if 'onset_frame' in m:  # bouts from `pose_samples`: the movement without its padding; unknown when `max_s` cut it
+        dur = (np.asarray(m['offset_frame']) - np.asarray(m['onset_frame'])) / fps
+        dur = np.where(np.asarray(m.get('cut', np.zeros(len(dur), bool))), np.nan, dur)
+    else: dur = data.lengths / fps
+    return {'duration_s': dur.astype(np.float64), 'peak_bend_rad': np.abs(bend).max(1).astype(np.float64),
             'beat_hz': np.array([beat_frequency(b[:L], fps) for b, L in zip(bend, data.lengths)]),
             'heading_change_rad': np.abs(heading)}
 

@@ -47,8 +47,10 @@ def detect_bouts(speed: np.ndarray, # (T,) movement signal, e.g. `keypoint_speed
                  merge_s: float = 0.04, # gaps up to this long join two bouts (seconds)
                  pad_s: float = 0.02, # frames added on each side (seconds)
                  max_s: float = 1.0, # longest bout (seconds); longer ones are cut
+                 details: bool = False, # also return `{'movement': (N, 2) unpadded [onset, offset) frames, 'cut': (N,) bool}`
                 ) -> tuple:
-    "`([start, end) frames (N, 2), threshold used)` of movement bouts: onset above `threshold`, offset below `offset`·`threshold`."
+    """`([start, end) frames (N, 2), threshold used)` of movement bouts: onset above `threshold`, offset below `offset`·`threshold`.
+    With `details`, a third item gives each bout's movement without the padding and whether `max_s` cut it."""
     speed = np.asarray(speed, np.float64)
     if max_s * fps < 1: raise ValueError(f"max_s={max_s} s is shorter than one frame at {fps} fps")
     if threshold is None:
@@ -64,8 +66,14 @@ def detect_bouts(speed: np.ndarray, # (T,) movement signal, e.g. `keypoint_speed
         if merged and s - merged[-1][1] <= merge_s * fps: merged[-1][1] = e
         else: merged.append([s, e])
     pad, T = int(round(pad_s * fps)), len(speed)
-    out = [[max(0, s - pad), min(T, e + pad, max(0, s - pad) + int(round(max_s * fps)))] for s, e in merged if e - s >= min_s * fps]
-    return np.array(out, np.int64).reshape(-1, 2), float(threshold)
+    keep = [(s, e) for s, e in merged if e - s >= min_s * fps]
+    cap = int(round(max_s * fps))
+    out = np.array([[max(0, s - pad), min(T, e + pad, max(0, s - pad) + cap)] for s, e in keep], np.int64).reshape(-1, 2)
+    if not details: return out, float(threshold)
+    mv = np.array(keep, np.int64).reshape(-1, 2)
+    cut = mv[:, 1] > out[:, 1]  # the movement went on past the cap
+    mv[:, 1] = np.minimum(mv[:, 1], out[:, 1])
+    return out, float(threshold), {'movement': mv, 'cut': cut}
 
 # %% ../../nbs/09_data.pose.ipynb #e6025d15
 def fill_gaps(x: np.ndarray, # (T, C, V, M) positions, NaN where missing
@@ -120,8 +128,8 @@ def pose_samples(position: np.ndarray, # (T, C, V, M) positions of the recording
     if len(edges) and (edges.min() < 0 or edges.max() >= V): raise ValueError(f"{where}: edges refer to keypoint {int(edges.max())}, but there are {V}")
     if segment == 'windows': spans, extra = pose_windows(T, window, stride), {'window': window, 'stride': stride or window}
     elif segment == 'bouts':
-        spans, thr = detect_bouts(keypoint_speed(pos, fps), fps, **bout_kw)
-        extra = {'bout_threshold': thr, **bout_kw}
+        spans, thr, info = detect_bouts(keypoint_speed(pos, fps), fps, details=True, **bout_kw)
+        extra = {'bout_threshold': thr, 'cut': int(info['cut'].sum()), **bout_kw}
         if not len(spans): raise ValueError(f"{where}: no bouts found with threshold {thr:.4g} (units/s); lower it or use segment='windows'")
     else: spans, extra = np.array([[0, T]]), {}
     L = int((spans[:, 1] - spans[:, 0]).max())
@@ -133,6 +141,8 @@ def pose_samples(position: np.ndarray, # (T, C, V, M) positions of the recording
         x[i, :, :e - s] = np.nan_to_num(full[s:e], nan=0.).transpose(1, 0, 2, 3)
     filled = mask.sum((1, 2, 3)) if fill == 'interpolate' else np.zeros(len(spans), np.int64)  # keypoint-frames filled per sample
     meta = {'start_frame': spans[:, 0].copy(), 'end_frame': spans[:, 1].copy(), 'filled': filled.astype(np.int64), 'missing': mask}
+    if segment == 'bouts':  # the movement inside each padded span, and the bouts `max_s` cut short
+        meta.update(onset_frame=info['movement'][:, 0], offset_frame=info['movement'][:, 1], cut=info['cut'])
     attrs = {'fps': float(fps), 'source': source, 'segment': segment, 'fill': fill, 'min_confidence': float(min_confidence),
              'edges_from': edges_from, 'frames': T, 'missing_in_file': int(missing_file.sum()), 'low_confidence': int(low.sum()),
              'filled': int(filled.sum()), 'counts_in': 'keypoint-frames', **{f'segment_{k}': v for k, v in extra.items()}}
