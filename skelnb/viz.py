@@ -14,10 +14,10 @@ __all__ = ['BODY_COLORS', 'HIDDEN_COLOR', 'ERROR_SCALE', 'TRACES_PER_BODY', 'GHO
            'GRID_COLORS', 'ERROR_AXIS', 'HIDDEN_ERROR', 'DROPPED_TEXT', 'SPACES', 'PANEL_TITLES', 'PALETTE', 'X_KEYS',
            'SKIP_KEYS', 'LOSS_WORDS', 'as_sequence', 'seq_length', 'present_bodies', 'as_mask', 'skeleton_traces',
            'equal_ranges', 'default_camera', 'grid_line', 'grid_values', 'mask_counts', 'mask_grid', 'skeleton_figure',
-           'joint_errors', 'paste_visible', 'error_range', 'error_axis', 'hidden_error', 'error_summary',
-           'frame_dropped', 'dropped_label', 'recon_traces', 'recon_title', 'recon_panels', 'legend_below',
-           'latent_scatter', 'latent_panels', 'code_usage_figure', 'history_dict', 'curve_keys', 'finite_or_none',
-           'training_curves', 'bout_map']
+           'bout_montage', 'joint_errors', 'paste_visible', 'error_range', 'error_axis', 'hidden_error',
+           'error_summary', 'frame_dropped', 'dropped_label', 'recon_traces', 'recon_title', 'recon_panels',
+           'legend_below', 'latent_scatter', 'latent_panels', 'code_usage_figure', 'history_dict', 'curve_keys',
+           'finite_or_none', 'training_curves', 'bout_map']
 
 # %% ../nbs/41_viz.ipynb #7e17b7df
 def as_sequence(x, # one sequence (C, T, V, M) or (C, T, V); numpy array or torch tensor
@@ -312,6 +312,23 @@ def skeleton_figure(x, # one sequence (C, T, V, M) or (C, T, V)
                       for t in range(length)]
         fig.update_layout(**_animation_controls(names, frame, y=0. if C == 3 else -0.12), margin=dict(b=90 if C == 3 else 130))
     return fig
+
+# %% ../nbs/41_viz.ipynb #f43af867
+def bout_montage(data, # a `SkeletonData` of one-body 2-D or 3-D clips
+                 idx, # the clips to show, one row each (top first)
+                 gap: float | None = None, # shift between rows along the second axis (None: 1.2 × the largest extent, at least 2)
+                ) -> np.ndarray: # (C, T, V, len(idx)) for `skeleton_figure`
+    "The clips `idx` as the bodies of one sequence, row `m` shifted down by `m · gap`; each shorter clip holds its last pose."
+    idx = [int(i) for i in idx]
+    if not idx: raise ValueError("bout_montage: idx is empty")
+    L = int(np.asarray(data.lengths)[idx].max())
+    x = np.zeros((data.C, L, data.V, len(idx)), np.float32)
+    if gap is None: gap = max(2., 1.2 * float(max(np.ptp(data.x[i, 1, :int(data.lengths[i]), :, 0]) for i in idx)))
+    for m, i in enumerate(idx):
+        n = int(data.lengths[i]); b = data.x[i, :, :n, :, 0]
+        x[..., m] = np.concatenate([b, np.repeat(b[:, -1:], L - n, 1)], 1)
+        x[1, :, :, m] -= m * gap
+    return x
 
 # %% ../nbs/41_viz.ipynb #0c8c08f8
 def joint_errors(orig, # one sequence (C, T, V, M)

@@ -17,6 +17,7 @@ from skelnb.core import atomic_write_json, require_data, seed_everything, DataNo
 from skelnb.data import load_zebrafish
 from skelnb.data.formats import ZEBRAFISH_FILES
 from skelnb.models import MSAE
+from skelnb.models.pretrained import PRETRAINED
 from skelnb.training.recipes import pretrain, embed
 from skelnb.analysis import recalibrate_bn
 from skelnb.bouts import KINEMATICS, bout_kinematics, ridge_r2, raw_pca, choose_k
@@ -24,8 +25,8 @@ from skelnb.bouts import KINEMATICS, bout_kinematics, ridge_r2, raw_pca, choose_
 FRAMES = 30  # every bout is resampled to this many frames (a multiple of the 6-frame tuples), as in tutorial 94
 
 def new_msae(layout, C):
-    "The tutorial's small MSAE: two encoder blocks of width 32, one decoder block, per-frame masking 40 % / 40 %."
-    return MSAE.tiny(layout, frames=FRAMES, in_channels=C, encoder_blocks=((16, 32, 8), (32, 32, 8)), decoder_blocks=((32, 32, 8),))
+    "The shipped `msae_zebrafish` architecture (tutorial 94's small MSAE) for this recording's layout and channels: per-frame masking 40 % / 40 %."
+    return MSAE.tiny(layout, in_channels=C, **{**PRETRAINED['msae_zebrafish']['model'], 'frames': FRAMES})
 
 def posture_heading(data):
     "|heading change| per bout of the 700 fps posture recording, from its continuous `head_angle`."

@@ -10,7 +10,7 @@ import numpy as np
 from ..core import require_data
 from .layouts import (SkeletonLayout, NTU25, KINECT20, ZEBRAFISH_SLEAP7, ZEBRAFISH_TAIL, ZEBRAFISH_ANGLES10,
                                  get_layout, list_layouts, layout_from_edges)
-from .core import SkeletonData, load_npz
+from .core import SkeletonData, load_npz, check_npz_sizes
 from .ntu import NTU_NAME_RE, parse_ntu_name, ntu_class_names
 
 # %% auto #0
@@ -99,6 +99,7 @@ def read_ctrgcn_npz(path: str | Path, # an npz with x_train, y_train, x_test, y_
     protocol = protocol or _protocol_from_name(path)
     if protocol is None:
         raise ValueError(f"{path}: cannot tell the protocol from the file name; pass protocol='xsub', 'xview' or 'xset'")
+    check_npz_sizes(path)  # crafted or truncated members are refused from their headers, before anything is allocated
     try: z = np.load(path, allow_pickle=False)
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as e: raise ValueError(f"{path}: not a readable npz archive: {e}") from None
     with z:
