@@ -342,6 +342,11 @@ register_figure('pretrain_ratio.paper', quick=False, fn=lambda quick: pretrain_r
                 doc='SkeletonMVAE pre-training step (paper decoder, light decoder) against the supervised step, official widths, batch 8')
 
 # %% ../nbs/60_bench.ipynb #99614a91
+def _onednn_bf16() -> bool:
+    "Whether oneDNN has native bf16 kernels on this CPU (AVX-512 BF16 or AMX); without them torch falls back to slow generic bf16 code."
+    try: return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError): return False
+
 def _bf16_ok() -> bool:
     "bf16 autocast only pays off when this CPU's bf16 matmul beats fp32 (native AVX-512 BF16 / AMX)."
     return matmul_peak(torch.bfloat16, 512, 2) > matmul_peak(torch.float32, 512, 2)
@@ -352,11 +357,13 @@ def _with_dtypes(fn, name):
         if quick: return out
         if _bf16_ok(): return out + fn(quick, 'bf16')
         return out + [figure(f'{name}.bf16', None, '', skipped='bf16 matmul on this CPU is slower than fp32 (no native bf16 units)',
+                             onednn_bf16=_onednn_bf16(), cpu_capability=torch.backends.cpu.get_cpu_capability(),
                              bf16_gflops=round(matmul_peak(torch.bfloat16, 512, 2), 2), fp32_gflops=round(matmul_peak(torch.float32, 512, 2), 2))]
     return run
 
 register_figure('matmul_peak', fn=lambda quick: [figure('matmul_peak.fp32', matmul_peak(), 'GFLOP/s', size=2048, threads=torch.get_num_threads()),
-                                                 figure('matmul_peak.bf16', matmul_peak(torch.bfloat16, 512, 2), 'GFLOP/s', size=512, threads=torch.get_num_threads())],
+                                                 figure('matmul_peak.bf16', matmul_peak(torch.bfloat16, 512, 2), 'GFLOP/s', size=512, threads=torch.get_num_threads(),
+                                                        onednn_bf16=_onednn_bf16(), cpu_capability=torch.backends.cpu.get_cpu_capability())],
                 doc='fp32 and bf16 matmul peak of this machine (GFLOP/s)')
 for _att in ('sttformer', 'softmax'):
     for _kind in ('mae', 'mvae', 'mvqvae'):
