@@ -14,7 +14,8 @@ from fastcore.docments import docments
 from fastcore.script import store_true
 from ..core import seed_everything, DataNotFound, atomic_write_json, clean_temp_files
 from ..models.mae import MaskedAE
-from .registry import UsageError, one_line, check_model_name, parse_data_spec, load_data, split, build_model
+from .registry import UsageError, one_line, check_model_name, parse_data_spec, load_data, split, build_model, check_model_options
+from .registry import model_options as model_options_  # the commands' parameter has the same name
 from .learner import Callback, is_main_process
 from .checkpoint import read_checkpoint, CheckpointError, SaveCheckpointCB
 from .recipes import TrainConfig, as_train_config, pretrain, finetune, load_model, check_classes
@@ -295,6 +296,7 @@ def pretrain_cmd(data: str = 'synthetic', # synthetic[:N] | nwucla | npz:PATH | 
                  protocol: str = None, # train/test split: a train_<protocol> flag of the data (default: the first)
                  model: str = 'mae', # mae | mvae | mvqvae | msae
                  preset: str = 'tiny', # tiny | paper
+                 model_options: str = '', # model fields to change, key=value[,key=value]: e.g. predict=residual,frame_ratio=0.7 (MAEConfig)
                  out: str = 'runs/pretrain', # output folder: history.json, metrics.json, best.pt, last.pt
                  resume: store_true = False, # continue from OUT/last.pt (refused when the settings differ from that run's)
                  force_resume: store_true = False, # continue from OUT/last.pt even with other settings (recorded in metrics.json)
@@ -303,15 +305,16 @@ def pretrain_cmd(data: str = 'synthetic', # synthetic[:N] | nwucla | npz:PATH | 
                 ) -> dict:
     "Pre-train a masked skeleton model (masked reconstruction); keeps the checkpoint with the lowest validation loss."
     c, out = _prepare(PRETRAIN_FIELDS, data, model, preset, out, cfg, overrides)
-    run = dict(command='pretrain', data=data, protocol=protocol, model=model, preset=preset, **c.to_dict())
+    mopts = check_model_options(model, preset, model_options_(model_options))
+    run = dict(command='pretrain', data=data, protocol=protocol, model=model, preset=preset, **({'model_options': mopts} if mopts else {}), **c.to_dict())
     with run_lock(out, 'skelnb_pretrain'), process_group():
         changes = check_resume(out, run, resume, force_resume, 'skelnb_pretrain')
         ds = load_data(data)
         tr, te, protocol = split(ds, protocol)
         seed_everything(c.seed)
-        net = build_model(model, preset, data=ds, frames=c.frames)
+        net = build_model(model, preset, data=ds, frames=c.frames, **mopts)
         res = pretrain(net, tr, te, c, out=out, resume=resume or force_resume, cbs=[RecordRunCB(run)])
-        settings = dict(command='pretrain', data=data, dataset=ds.name, protocol=protocol, model=model, preset=preset,
+        settings = dict(command='pretrain', data=data, dataset=ds.name, protocol=protocol, model=model, preset=preset, model_options=mopts,
                         params=sum(p.numel() for p in net.parameters()), **res.settings)
         return _report('pretrain', res, settings, out, changes)
 
@@ -327,6 +330,7 @@ def finetune_cmd(ckpt: str = None, # pre-trained checkpoint (e.g. runs/pretrain/
                  protocol: str = None, # train/test split: a train_<protocol> flag of the data (default: the first)
                  model: str = 'mae', # with --scratch and no --ckpt: mae | mvae | mvqvae | msae
                  preset: str = 'tiny', # with --scratch and no --ckpt: tiny | paper
+                 model_options: str = '', # with --scratch and no --ckpt: model fields to change, key=value[,key=value] (MAEConfig)
                  out: str = 'runs/finetune', # output folder: history.json, metrics.json, best.pt, last.pt
                  resume: store_true = False, # continue from OUT/last.pt (refused when the settings differ from that run's)
                  force_resume: store_true = False, # continue from OUT/last.pt even with other settings (recorded in metrics.json)
@@ -337,12 +341,14 @@ def finetune_cmd(ckpt: str = None, # pre-trained checkpoint (e.g. runs/pretrain/
     c, out = _prepare(FINETUNE_FIELDS, data, model, preset, out, cfg, overrides)
     if ckpt is None and not c.scratch: raise UsageError("give --ckpt PATH (a pre-trained checkpoint) or --scratch")
     if ckpt is not None and not Path(ckpt).is_file(): raise FileNotFoundError(f"--ckpt {ckpt}: no such file")
-    run = dict(command='finetune', ckpt=ckpt, data=data, protocol=protocol, model=model, preset=preset, **c.to_dict())
+    mopts = check_model_options(model, preset, model_options_(model_options))
+    if mopts and ckpt is not None: raise UsageError("--model-options: the checkpoint fixes the model; give them with --scratch and no --ckpt")
+    run = dict(command='finetune', ckpt=ckpt, data=data, protocol=protocol, model=model, preset=preset, **({'model_options': mopts} if mopts else {}), **c.to_dict())
     with run_lock(out, 'skelnb_finetune'), process_group():
         changes = check_resume(out, run, resume, force_resume, 'skelnb_finetune')
         ds = load_data(data)
         tr, te, protocol = split(ds, protocol)
-        net, ck = load_model(ckpt) if ckpt is not None else (build_model(model, preset, data=ds, frames=c.frames), {})
+        net, ck = load_model(ckpt) if ckpt is not None else (build_model(model, preset, data=ds, frames=c.frames, **mopts), {})
         check_classes(ck, ds, ckpt)
         if isinstance(net, MaskedAE) and net.config.layout != ds.layout.name:
             raise CheckpointError(f"{ckpt}: the model was built for layout {net.config.layout!r}, the data use {ds.layout.name!r}")

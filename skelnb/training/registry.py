@@ -17,7 +17,8 @@ from ..models.classifier import SkeletonClassifier
 
 # %% auto #0
 __all__ = ['MODELS', 'PRESETS', 'KINDS', 'HOLDOUT', 'DATA_FORMS', 'POSE_OPTIONS', 'UsageError', 'check_model_name', 'model_class',
-           'build_model', 'pose_options', 'parse_data_spec', 'one_line', 'load_data', 'split']
+           'build_model', 'pose_options', 'parse_data_spec', 'one_line', 'model_options', 'check_model_options',
+           'load_data', 'split']
 
 # %% ../../nbs/34_training.registry.ipynb #ff70e2af
 class UsageError(ValueError):
@@ -100,6 +101,55 @@ def one_line(e: BaseException) -> str:
     "The message of an error on one line (a `KeyError`'s without its quotes)."
     msg = e.args[0] if isinstance(e, KeyError) and e.args else e
     return ' '.join(str(msg).split()) or type(e).__name__
+
+# %% ../../nbs/34_training.registry.ipynb #0fc98e45
+def _split_top(s: str) -> list:
+    "Split on commas outside brackets."
+    out, depth, cur = [], 0, ''
+    for ch in s:
+        depth += ch in '[(' ; depth -= ch in '])'
+        if ch == ',' and depth == 0: out.append(cur); cur = ''
+        else: cur += ch
+    return out + [cur]
+
+def model_options(arg: str | dict | None, # 'key=value[,key=value...]' (MAEConfig fields), a dict, or None / ''
+                 ) -> dict:
+    "The `MAEConfig` fields a `--model-options` string sets, with their field's types; `UsageError` naming the option otherwise."
+    import json, typing
+    from dataclasses import fields
+    from skelnb.models.mae import MAEConfig
+    if not arg: return {}
+    if isinstance(arg, dict): items = list(arg.items())
+    else:
+        items = []
+        for part in _split_top(str(arg)):
+            if '=' not in part: raise UsageError(f"--model-options: expected key=value pairs separated by commas, got {part!r}")
+            k, v = part.split('=', 1); items.append((k.strip(), v.strip()))
+    hints, known = typing.get_type_hints(MAEConfig), {f.name for f in fields(MAEConfig)}
+    out = {}
+    for k, v in items:
+        if k not in known: raise UsageError(f"--model-options: unknown model field {k!r}; known: {', '.join(sorted(known))}")
+        t = hints[k]
+        if not isinstance(v, str): out[k] = v; continue
+        try:
+            if t is bool:
+                if v.lower() not in ('true', 'false', '1', '0'): raise ValueError(v)
+                out[k] = v.lower() in ('true', '1')
+            elif t in (int, float, str): out[k] = t(v)
+            else: out[k] = json.loads(v)
+        except (ValueError, TypeError): raise UsageError(f"--model-options: {k}={v!r} is not a valid {getattr(t, '__name__', t)}") from None
+    return out
+
+def check_model_options(kind: str, # a key of `MODELS`
+                        preset: str, # one of `PRESETS`
+                        opts: dict, # from `model_options`
+                       ) -> dict:
+    "`opts`, after checking that the kind's preset config accepts them (`UsageError` naming the option otherwise)."
+    from skelnb.models.mae import _preset
+    if not opts: return opts
+    try: _preset(model_class(kind), preset, None, {k: v for k, v in opts.items() if k != 'layout'})
+    except (TypeError, ValueError) as e: raise UsageError(f"--model-options: {one_line(e)}") from None
+    return opts
 
 # %% ../../nbs/34_training.registry.ipynb #09e0b479
 def load_data(spec: str, # synthetic[:N] | nwucla[:PATH] | npz:PATH | ntu:PATH.npz | pose:PATH[?opts] | PATH.npz
