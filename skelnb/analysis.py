@@ -386,13 +386,13 @@ def joint_embeddings(model, # a `MaskedAE` (or a `SkeletonClassifier` with an `e
     from skelnb.masking import valid_frames
     from skelnb.training.learner import unwrap_model
     m = unwrap_model(model); m.eval()
-    enc = m.encoder
+    enc, dev = m.encoder, next(m.parameters()).device
     out = []
     for b in make_loader(data, batch_size, train=False, T=frames):
-        x, L = b['x'], b['lengths']
-        f = enc.tokens(x, L)  # (N, D, T, V, M)
+        x, L = b['x'].to(dev), b['lengths'].to(dev)
+        f = enc.tokens(x, L).float()  # (N, D, T, V, M)
         w = valid_frames(L, f.shape[2]).to(f.dtype)[:, None, :, None, None] * bodies_present(x).to(f.dtype)[:, None, None, None, :]
-        out.append(((f * w).sum((2, 4)) / w.sum((2, 4)).clamp_min(1)).flatten(1))  # (N, D·V)
+        out.append(((f * w).sum((2, 4)) / w.sum((2, 4)).clamp_min(1)).flatten(1).cpu())  # (N, D·V)
     return torch.cat(out).numpy()
 
 def centred_knn(train_emb, train_y, test_emb, test_y, k: int = 20) -> dict:

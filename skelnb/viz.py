@@ -318,16 +318,17 @@ def bout_montage(data, # a `SkeletonData` of one-body 2-D or 3-D clips
                  idx, # the clips to show, one row each (top first)
                  gap: float | None = None, # shift between rows along the second axis (None: 1.2 × the largest extent, at least 2)
                 ) -> np.ndarray: # (C, T, V, len(idx)) for `skeleton_figure`
-    "The clips `idx` as the bodies of one sequence, row `m` shifted down by `m · gap`; each shorter clip holds its last pose."
+    "The clips `idx` as the bodies of one sequence, row `m` centred on its own mean height and shifted down by `m · gap`; each shorter clip holds its last pose."
     idx = [int(i) for i in idx]
     if not idx: raise ValueError("bout_montage: idx is empty")
+    if data.C < 2: raise ValueError(f"bout_montage: needs 2-D or 3-D coordinates, got C={data.C}")
     L = int(np.asarray(data.lengths)[idx].max())
     x = np.zeros((data.C, L, data.V, len(idx)), np.float32)
     if gap is None: gap = max(2., 1.2 * float(max(np.ptp(data.x[i, 1, :int(data.lengths[i]), :, 0]) for i in idx)))
     for m, i in enumerate(idx):
         n = int(data.lengths[i]); b = data.x[i, :, :n, :, 0]
         x[..., m] = np.concatenate([b, np.repeat(b[:, -1:], L - n, 1)], 1)
-        x[1, :, :, m] -= m * gap
+        x[1, :, :, m] -= float(b[1].mean()) + m * gap  # each row centred on its own mean, then shifted
     return x
 
 # %% ../nbs/41_viz.ipynb #0c8c08f8

@@ -47,7 +47,7 @@ def detect_bouts(speed: np.ndarray, # (T,) movement signal, e.g. `keypoint_speed
                  merge_s: float = 0.04, # gaps up to this long join two bouts (seconds)
                  pad_s: float = 0.02, # frames added on each side (seconds)
                  max_s: float = 1.0, # longest bout (seconds); longer ones are cut
-                 details: bool = False, # also return `{'movement': (N, 2) unpadded [onset, offset) frames, 'cut': (N,) bool}`
+                 details: bool = False, # also return `{'movement': (N, 2) unpadded [onset, offset) frames, 'cut': (N,) bool}` (cut: by `max_s` or by the recording's start or end)
                 ) -> tuple:
     """`([start, end) frames (N, 2), threshold used)` of movement bouts: onset above `threshold`, offset below `offset`·`threshold`.
     With `details`, a third item gives each bout's movement without the padding and whether `max_s` cut it."""
@@ -71,7 +71,7 @@ def detect_bouts(speed: np.ndarray, # (T,) movement signal, e.g. `keypoint_speed
     out = np.array([[max(0, s - pad), min(T, e + pad, max(0, s - pad) + cap)] for s, e in keep], np.int64).reshape(-1, 2)
     if not details: return out, float(threshold)
     mv = np.array(keep, np.int64).reshape(-1, 2)
-    cut = mv[:, 1] > out[:, 1]  # the movement went on past the cap
+    cut = (mv[:, 1] > out[:, 1]) | (mv[:, 0] == 0) | (mv[:, 1] >= T)  # went on past the cap, or the recording starts or ends inside it
     mv[:, 1] = np.minimum(mv[:, 1], out[:, 1])
     return out, float(threshold), {'movement': mv, 'cut': cut}
 

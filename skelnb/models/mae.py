@@ -19,8 +19,8 @@ from .bottleneck import PlainBottleneck, GaussianBottleneck, VQBottleneck
 __all__ = ['OFFICIAL_ENCODER', 'PAPER_DECODER', 'TINY_ENCODER', 'TINY_DECODER', 'LIGHT_DECODER', 'LATENTS', 'LOSS_ON', 'REFINES',
            'ATTENTIONS', 'NORM_TARGETS', 'ENCODER_INPUTS', 'PREDICTS', 'DECODER_FILLS', 'fold_bodies', 'unfold_bodies',
            'bodies_present', 'pool_tokens', 'MAEConfig', 'ChannelSpatialAttention', 'SkeletonEncoder', 'MaskedAE',
-           'interp_time', 'interp_fill', 'visible_baseline', 'patch_normalize', 'motion', 'MAEOutput', 'SkeletonMAE',
-           'SkeletonMVAE', 'SkeletonMVQVAE', 'MSAE']
+           'interp_time', 'kept_valid', 'interp_fill', 'visible_baseline', 'patch_normalize', 'motion', 'MAEOutput',
+           'SkeletonMAE', 'SkeletonMVAE', 'SkeletonMVQVAE', 'MSAE']
 
 # %% ../../nbs/22_models.mae.ipynb #f1de308d
 def fold_bodies(x: torch.Tensor, # (N, C, T, V, M)
@@ -272,18 +272,25 @@ def forward_encoder_grid(self: MaskedAE, x, # (N, C, T, V, M) batch
 def interp_time(v: torch.Tensor, # (B, D, Tk, ...) values at the kept frames
                 fi: torch.Tensor, # (B, Tk) kept frame ids, ascending
                 T: int, # frames of the full grid
+                nv: torch.Tensor | None = None, # (B,) how many of the kept frames are valid (the rest are padding, at the end); None: all
                ) -> torch.Tensor: # (B, D, T, ...)
-    "Linear interpolation in time between the nearest kept frames before and after each frame (the nearest kept one beyond the first or last)."
+    "Linear interpolation in time between the nearest valid kept frames before and after each frame (the nearest one beyond the first or last); exact at kept frames."
     B, D, Tk = v.shape[:3]
+    hi = (torch.full((B, 1), Tk - 1, device=v.device) if nv is None else (torch.as_tensor(nv, device=v.device).view(B, 1) - 1).clamp(0, Tk - 1))
     t = torch.arange(T, device=v.device).expand(B, T).contiguous()
     r = torch.searchsorted(fi.contiguous(), t)  # first kept frame at or after t
-    l, r = (r - 1).clamp(0, Tk - 1), r.clamp(max=Tk - 1)
+    l, r = torch.minimum((r - 1).clamp_min(0), hi), torch.minimum(r, hi)  # padding frames kept by the mask are never used
     fl, fr = fi.gather(1, l), fi.gather(1, r)
     w = ((t - fl).to(v.dtype) / (fr - fl).clamp_min(1).to(v.dtype)).clamp(0, 1)  # 1 at a kept frame (r lands on it)
     tail = (1,) * (v.dim() - 3)
     take = lambda idx: v.gather(2, idx.view(B, 1, T, *tail).expand(B, D, T, *v.shape[3:]))
-    vl = take(l)
-    return vl + w.view(B, 1, T, *tail) * (take(r) - vl)
+    return torch.lerp(take(l), take(r), w.view(B, 1, T, *tail).expand(B, D, T, *v.shape[3:]))
+
+def kept_valid(m: STMask, # a mask from `st_mask`
+              ) -> torch.Tensor: # (N,) long
+    "How many of each sample's kept frames are valid: `st_mask` can keep padding frames (all their joints hidden), always after the valid ones."
+    V = m.mask.shape[2]
+    return (~m.mask.gather(1, m.frame_idx.to(m.mask.device)[..., None].expand(-1, -1, V)).all(-1)).sum(1)
 
 def interp_fill(z: torch.Tensor, # (B, D, Tk, Vk) tokens of the kept frames and joints
                 fi: torch.Tensor, # (B, Tk) kept frame ids, ascending
@@ -291,12 +298,13 @@ def interp_fill(z: torch.Tensor, # (B, D, Tk, Vk) tokens of the kept frames and 
                 T: int, # frames of the full grid
                 V: int, # joints of the full grid
                 token: torch.Tensor, # (1, D, 1) the mask token
+                nv: torch.Tensor | None = None, # (B,) valid kept frames per row (`kept_valid`); None: all
                ) -> torch.Tensor: # (B, D, T, V)
     """The decoder's input grid with `decoder_fill='interp'`: kept tokens in place; at a dropped frame, each kept joint
     gets the mask token plus the linear interpolation in time of its tokens at the nearest kept frames before and
     after (`interp_time`); hidden joints get the mask token alone."""
     B, D, Tk, Vk = z.shape
-    zi = interp_time(z, fi, T)  # (B, D, T, Vk)
+    zi = interp_time(z, fi, T, nv)  # (B, D, T, Vk)
     dropped = torch.ones(B, T, dtype=torch.bool, device=z.device).scatter(1, fi, False)
     zi = zi + dropped[:, None, :, None].to(z.dtype) * token[..., None]
     return token[..., None].expand(B, D, T, V).scatter(3, ji[:, None, None, :].expand(B, D, T, Vk), zi)
@@ -311,8 +319,9 @@ def visible_baseline(x: torch.Tensor, # (N, C, T, V, M) batch
     xv = gather_visible(x, m)  # (N, C, Tk, Vk, M)
     fi, ji = m.frame_idx.to(x.device), m.joint_idx.to(x.device)
     if ji.dim() != 2: raise ValueError("visible_baseline: needs one joint set for all frames (mask_mode 'frame_joint', 'frame' or 'joint')")
-    kept = interp_time(xv, fi, T)  # (N, C, T, Vk, M)
-    centre = interp_time(xv.mean(3, keepdim=True), fi, T)  # (N, C, T, 1, M)
+    nv = kept_valid(m).to(x.device)
+    kept = interp_time(xv, fi, T, nv)  # (N, C, T, Vk, M)
+    centre = interp_time(xv.mean(3, keepdim=True), fi, T, nv)  # (N, C, T, 1, M)
     return centre.expand(N, C, T, V, M).scatter(3, ji[:, None, None, :, None].expand(N, C, T, ji.shape[1], M), kept)
 
 @patch
@@ -325,7 +334,7 @@ def forward_decoder(self: MaskedAE, z, # (N·M, D_dec, Tk, Vk) bottleneck output
     M = B // N
     fi, ji = m.frame_idx.to(z.device).repeat_interleave(M, 0), m.joint_idx.to(z.device).repeat_interleave(M, 0)
     pos = fi[:, :, None] * V + (ji if ji.dim() == 3 else ji[:, None, :])  # (B, Tk, Vk) flat index t·V + v
-    if self.config.decoder_fill == 'interp': grid = interp_fill(z, fi, ji, T, V, self.mask_token.to(z.dtype))
+    if self.config.decoder_fill == 'interp': grid = interp_fill(z, fi, ji, T, V, self.mask_token.to(z.dtype), kept_valid(m).to(z.device).repeat_interleave(M, 0))
     else: grid = self.mask_token.to(z.dtype).expand(B, D, T * V).scatter(2, pos.reshape(B, 1, -1).expand(-1, D, -1), z.reshape(B, D, -1))
     grid = grid.view(B, D, T, V) + self.dec_frame_pos[:, :, :T] + self.dec_joint_pos
     return unfold_bodies(self.head(self.decoder(grid)), M)

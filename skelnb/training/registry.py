@@ -16,9 +16,9 @@ from ..models.mae import MaskedAE, SkeletonMAE, SkeletonMVAE, SkeletonMVQVAE, MS
 from ..models.classifier import SkeletonClassifier
 
 # %% auto #0
-__all__ = ['MODELS', 'PRESETS', 'KINDS', 'HOLDOUT', 'DATA_FORMS', 'POSE_OPTIONS', 'UsageError', 'check_model_name', 'model_class',
-           'build_model', 'pose_options', 'parse_data_spec', 'one_line', 'model_options', 'check_model_options',
-           'load_data', 'split']
+__all__ = ['MODELS', 'PRESETS', 'KINDS', 'HOLDOUT', 'DATA_FORMS', 'POSE_OPTIONS', 'FROM_DATA', 'UsageError', 'check_model_name',
+           'model_class', 'build_model', 'pose_options', 'parse_data_spec', 'one_line', 'model_options',
+           'check_model_options', 'load_data', 'split']
 
 # %% ../../nbs/34_training.registry.ipynb #ff70e2af
 class UsageError(ValueError):
@@ -112,6 +112,8 @@ def _split_top(s: str) -> list:
         else: cur += ch
     return out + [cur]
 
+FROM_DATA = {'frames': 'give --frames', 'layout': 'the data fix it', 'in_channels': 'the data fix it', 'bodies': 'the data fix it'}  # MAEConfig fields set elsewhere
+
 def model_options(arg: str | dict | None, # 'key=value[,key=value...]' (MAEConfig fields), a dict, or None / ''
                  ) -> dict:
     "The `MAEConfig` fields a `--model-options` string sets, with their field's types; `UsageError` naming the option otherwise."
@@ -125,9 +127,10 @@ def model_options(arg: str | dict | None, # 'key=value[,key=value...]' (MAEConfi
         for part in _split_top(str(arg)):
             if '=' not in part: raise UsageError(f"--model-options: expected key=value pairs separated by commas, got {part!r}")
             k, v = part.split('=', 1); items.append((k.strip(), v.strip()))
-    hints, known = typing.get_type_hints(MAEConfig), {f.name for f in fields(MAEConfig)}
+    hints, known = typing.get_type_hints(MAEConfig), {f.name for f in fields(MAEConfig)} - set(FROM_DATA)
     out = {}
     for k, v in items:
+        if k in FROM_DATA: raise UsageError(f"--model-options: {k} is not a model option: {FROM_DATA[k]}")
         if k not in known: raise UsageError(f"--model-options: unknown model field {k!r}; known: {', '.join(sorted(known))}")
         t = hints[k]
         if not isinstance(v, str): out[k] = v; continue
@@ -147,7 +150,7 @@ def check_model_options(kind: str, # a key of `MODELS`
     "`opts`, after checking that the kind's preset config accepts them (`UsageError` naming the option otherwise)."
     from skelnb.models.mae import _preset
     if not opts: return opts
-    try: _preset(model_class(kind), preset, None, {k: v for k, v in opts.items() if k != 'layout'})
+    try: _preset(model_class(kind), preset, None, opts)
     except (TypeError, ValueError) as e: raise UsageError(f"--model-options: {one_line(e)}") from None
     return opts
 
