@@ -15,7 +15,7 @@ from .models.bottleneck import perplexity
 # %% auto #0
 __all__ = ['EMBED_METHODS', 'HIDDEN_KINDS', 'PREDICTORS', 'embeddings', 'token_embeddings', 'embed_2d', 'time_umap',
            'cluster_metrics', 'vq_codes', 'code_stats', 'dominant_codes', 'class_code_histograms', 'reconstruct',
-           'reconstruction_controls', 'recalibrate_bn', 'joint_embeddings', 'centred_knn', 'knn_accuracy',
+           'reconstruction_controls', 'joint_embeddings', 'centred_knn', 'recalibrate_bn', 'knn_accuracy',
            'probe_accuracy', 'representation_controls', 'ProbeCB', 'codebook_usage', 'format_report', 'eval_cmd',
            'eval_cli']
 
@@ -347,6 +347,36 @@ def reconstruction_controls(model, # a `MaskedAE` predicting coordinates (norm_t
                          'joint_ratio': model.config.joint_ratio if joint_ratio is None else joint_ratio, 'seed': seed, 'samples': len(x)}}
 
 
+# %% ../nbs/40_analysis.ipynb #f581fa5c
+@torch.no_grad()
+def joint_embeddings(model, # a `MaskedAE` (or a `SkeletonClassifier` with an `encoder`)
+                     data: SkeletonData, # sequences
+                     frames: int, # frames per sample after the centred crop
+                     batch_size: int = 64, # samples per batch
+                    ) -> np.ndarray:
+    "Per-joint embeddings `(N, V·D)`: the encoder's tokens of whole clips averaged over valid frames and present bodies, joints kept apart."
+    from skelnb.data.loaders import make_loader
+    from skelnb.models.mae import bodies_present
+    from skelnb.masking import valid_frames
+    from skelnb.training.learner import unwrap_model
+    m = unwrap_model(model); m.eval()
+    enc, dev = m.encoder, next(m.parameters()).device
+    out = []
+    for b in make_loader(data, batch_size, train=False, T=frames):
+        x, L = b['x'].to(dev), b['lengths'].to(dev)
+        f = enc.tokens(x, L).float()  # (N, D, T, V, M)
+        w = valid_frames(L, f.shape[2]).to(f.dtype)[:, None, :, None, None] * bodies_present(x).to(f.dtype)[:, None, None, None, :]
+        out.append(((f * w).sum((2, 4)) / w.sum((2, 4)).clamp_min(1)).flatten(1).cpu())  # (N, D·V)
+    return torch.cat(out).numpy()
+
+
+# %% ../nbs/40_analysis.ipynb #b2549700
+def centred_knn(train_emb, train_y, test_emb, test_y, k: int = 20) -> dict:
+    "Cosine kNN after subtracting the training embeddings' mean (features after a LeakyReLU share a large positive mean that cosine would compare)."
+    mu = np.asarray(train_emb).mean(0)
+    return {**knn_accuracy(np.asarray(train_emb) - mu, train_y, np.asarray(test_emb) - mu, test_y, k), 'centred': True}
+
+
 # %% ../nbs/40_analysis.ipynb #ecbdb51b
 @torch.no_grad()
 def recalibrate_bn(model: torch.nn.Module, # any model with batch norm (a `MaskedAE` or a `SkeletonClassifier`)
@@ -373,32 +403,6 @@ def recalibrate_bn(model: torch.nn.Module, # any model with batch norm (a `Maske
         enc(b['x'], b['lengths'])
     for b in bns: b.momentum = 0.1
     return m.eval()
-
-@torch.no_grad()
-def joint_embeddings(model, # a `MaskedAE` (or a `SkeletonClassifier` with an `encoder`)
-                     data: SkeletonData, # sequences
-                     frames: int, # frames per sample after the centred crop
-                     batch_size: int = 64, # samples per batch
-                    ) -> np.ndarray:
-    "Per-joint embeddings `(N, V·D)`: the encoder's tokens of whole clips averaged over valid frames and present bodies, joints kept apart."
-    from skelnb.data.loaders import make_loader
-    from skelnb.models.mae import bodies_present
-    from skelnb.masking import valid_frames
-    from skelnb.training.learner import unwrap_model
-    m = unwrap_model(model); m.eval()
-    enc, dev = m.encoder, next(m.parameters()).device
-    out = []
-    for b in make_loader(data, batch_size, train=False, T=frames):
-        x, L = b['x'].to(dev), b['lengths'].to(dev)
-        f = enc.tokens(x, L).float()  # (N, D, T, V, M)
-        w = valid_frames(L, f.shape[2]).to(f.dtype)[:, None, :, None, None] * bodies_present(x).to(f.dtype)[:, None, None, None, :]
-        out.append(((f * w).sum((2, 4)) / w.sum((2, 4)).clamp_min(1)).flatten(1).cpu())  # (N, D·V)
-    return torch.cat(out).numpy()
-
-def centred_knn(train_emb, train_y, test_emb, test_y, k: int = 20) -> dict:
-    "Cosine kNN after subtracting the training embeddings' mean (features after a LeakyReLU share a large positive mean that cosine would compare)."
-    mu = np.asarray(train_emb).mean(0)
-    return {**knn_accuracy(np.asarray(train_emb) - mu, train_y, np.asarray(test_emb) - mu, test_y, k), 'centred': True}
 
 def _raw_features(data, frames):
     "Centred, cropped coordinates flattened per sample (the raw-coordinate control)."

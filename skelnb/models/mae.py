@@ -268,7 +268,7 @@ def forward_encoder_grid(self: MaskedAE, x, # (N, C, T, V, M) batch
     hid = m.mask.to(x.device)[:, None, :, :, None]  # (N, 1, T, V, 1)
     return self.encoder(fold_bodies(torch.where(hid, self.input_mask_token.to(x.dtype), x)))
 
-# %% ../../nbs/22_models.mae.ipynb #8075a730
+# %% ../../nbs/22_models.mae.ipynb #8f501c76
 def interp_time(v: torch.Tensor, # (B, D, Tk, ...) values at the kept frames
                 fi: torch.Tensor, # (B, Tk) kept frame ids, ascending
                 T: int, # frames of the full grid
@@ -286,12 +286,16 @@ def interp_time(v: torch.Tensor, # (B, D, Tk, ...) values at the kept frames
     take = lambda idx: v.gather(2, idx.view(B, 1, T, *tail).expand(B, D, T, *v.shape[3:]))
     return torch.lerp(take(l), take(r), w.view(B, 1, T, *tail).expand(B, D, T, *v.shape[3:]))
 
+
+# %% ../../nbs/22_models.mae.ipynb #040dc519
 def kept_valid(m: STMask, # a mask from `st_mask`
               ) -> torch.Tensor: # (N,) long
     "How many of each sample's kept frames are valid: `st_mask` can keep padding frames (all their joints hidden), always after the valid ones."
     V = m.mask.shape[2]
     return (~m.mask.gather(1, m.frame_idx.to(m.mask.device)[..., None].expand(-1, -1, V)).all(-1)).sum(1)
 
+
+# %% ../../nbs/22_models.mae.ipynb #86479101
 def interp_fill(z: torch.Tensor, # (B, D, Tk, Vk) tokens of the kept frames and joints
                 fi: torch.Tensor, # (B, Tk) kept frame ids, ascending
                 ji: torch.Tensor, # (B, Vk) kept joint ids
@@ -309,6 +313,8 @@ def interp_fill(z: torch.Tensor, # (B, D, Tk, Vk) tokens of the kept frames and 
     zi = zi + dropped[:, None, :, None].to(z.dtype) * token[..., None]
     return token[..., None].expand(B, D, T, V).scatter(3, ji[:, None, None, :].expand(B, D, T, Vk), zi)
 
+
+# %% ../../nbs/22_models.mae.ipynb #788ac83f
 def visible_baseline(x: torch.Tensor, # (N, C, T, V, M) batch
                      m: STMask, # its mask (one joint set for all frames)
                     ) -> torch.Tensor: # (N, C, T, V, M)
@@ -324,6 +330,8 @@ def visible_baseline(x: torch.Tensor, # (N, C, T, V, M) batch
     centre = interp_time(xv.mean(3, keepdim=True), fi, T, nv)  # (N, C, T, 1, M)
     return centre.expand(N, C, T, V, M).scatter(3, ji[:, None, None, :, None].expand(N, C, T, ji.shape[1], M), kept)
 
+
+# %% ../../nbs/22_models.mae.ipynb #8075a730
 @patch
 def forward_decoder(self: MaskedAE, z, # (N·M, D_dec, Tk, Vk) bottleneck output
                     m: STMask, # the mask used by the encoder

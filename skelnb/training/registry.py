@@ -143,6 +143,8 @@ def model_options(arg: str | dict | None, # 'key=value[,key=value...]' (MAEConfi
         except (ValueError, TypeError): raise UsageError(f"--model-options: {k}={v!r} is not a valid {getattr(t, '__name__', t)}") from None
     return out
 
+
+# %% ../../nbs/34_training.registry.ipynb #b00643e4
 def check_model_options(kind: str, # a key of `MODELS`
                         preset: str, # one of `PRESETS`
                         opts: dict, # from `model_options`
@@ -153,6 +155,7 @@ def check_model_options(kind: str, # a key of `MODELS`
     try: _preset(model_class(kind), preset, None, opts)
     except (TypeError, ValueError) as e: raise UsageError(f"--model-options: {one_line(e)}") from None
     return opts
+
 
 # %% ../../nbs/34_training.registry.ipynb #09e0b479
 def load_data(spec: str, # synthetic[:N] | nwucla[:PATH] | npz:PATH | ntu:PATH.npz | pose:PATH[?opts] | PATH.npz
