@@ -300,9 +300,11 @@ def reconstruction_controls(model, # a `MaskedAE` predicting coordinates (norm_t
     """Error on hidden tokens of the model and of trivial predictors, split by why a token is hidden.
 
     Returns `{'error': {kind: {predictor: mean Euclidean error}}, 'count': {kind: {predictor: tokens scored}},
-    'ratio': {kind: model / linear_time}, 'units': ..., 'settings': ...}`. A predictor that has nothing to work
-    from for a token (a joint hidden on every frame for the temporal ones, a dropped frame for the neighbours)
-    does not score it, and its count says so; the model is scored on every hidden token."""
+    'model_on': {kind: {predictor: the model's error on the tokens that predictor scores}},
+    'ratio': {kind: model / linear_time on the same tokens}, 'units': ..., 'settings': ...}`. A predictor that has
+    nothing to work from for a token (a joint hidden on every frame for the temporal ones, a joint whose neighbours
+    are all hidden for the neighbours) does not score it, and its count says so; the model is scored on every hidden
+    token in `error`, and on each predictor's own tokens in `model_on`, which is the fair comparison."""
     from skelnb.data.loaders import make_loader
     if model.config.norm_target not in ('none', 'coords+motion'):
         raise ValueError(f"reconstruction_controls: the model predicts {model.config.norm_target!r} targets, not coordinates; "
@@ -327,6 +329,7 @@ def reconstruction_controls(model, # a `MaskedAE` predicting coordinates (norm_t
     mean_pose = (xb * vis_all[:, :, None]).sum((0, 1, 3)) / np.maximum(vis_all.sum((0, 1, 2)), 1)  # (C, V): per-joint mean of visible tokens
     sums = {k: {p: 0. for p in PREDICTORS} for k in HIDDEN_KINDS}
     cnts = {k: {p: 0 for p in PREDICTORS} for k in HIDDEN_KINDS}
+    on = {k: {p: 0. for p in PREDICTORS} for k in HIDDEN_KINDS}  # the model's error summed over each predictor's tokens
     for n in range(len(x)):
         kind = np.where(fdrop[n][:, None] & mask[n], 0, -1)  # (T, V)
         jhid = mask[n] & ~fdrop[n][:, None]
@@ -335,14 +338,16 @@ def reconstruction_controls(model, # a `MaskedAE` predicting coordinates (norm_t
         kind = np.where(fdrop[n][:, None] & jh_any[None, :], 2, kind)  # dropped frame and a hidden joint
         for m in np.flatnonzero(present[n]):
             preds_n = {'model': pred[n, :, :, :, m], **_trivial_predictions(x[n, :, :, :, m], vis_all[n, m], adj, mean_pose)}
+            em = np.sqrt(((preds_n['model'] - x[n, :, :, :, m]) ** 2).sum(0))  # (T, V)
             for p, P in preds_n.items():
-                e = np.sqrt(((P - x[n, :, :, :, m]) ** 2).sum(0))  # (T, V)
+                e = np.sqrt(((P - x[n, :, :, :, m]) ** 2).sum(0))
                 for ki, k in enumerate(HIDDEN_KINDS):
                     sel = (kind == ki) & np.isfinite(e)
-                    sums[k][p] += float(e[sel].sum()); cnts[k][p] += int(sel.sum())
+                    sums[k][p] += float(e[sel].sum()); cnts[k][p] += int(sel.sum()); on[k][p] += float(em[sel].sum())
     err = {k: {p: (sums[k][p] / cnts[k][p] if cnts[k][p] else None) for p in PREDICTORS} for k in HIDDEN_KINDS}
-    ratio = {k: (err[k]['model'] / err[k]['linear_time'] if err[k]['model'] is not None and err[k]['linear_time'] else None) for k in HIDDEN_KINDS}
-    return {'error': err, 'count': cnts, 'ratio': ratio, 'units': 'data units (metres for NW-UCLA and NTU), mean Euclidean error per token',
+    model_on = {k: {p: (on[k][p] / cnts[k][p] if cnts[k][p] else None) for p in PREDICTORS} for k in HIDDEN_KINDS}
+    ratio = {k: (model_on[k]['linear_time'] / err[k]['linear_time'] if err[k]['linear_time'] else None) for k in HIDDEN_KINDS}
+    return {'error': err, 'count': cnts, 'model_on': model_on, 'ratio': ratio, 'units': 'data units (metres for NW-UCLA and NTU), mean Euclidean error per token',
             'settings': {'frames': T, 'frame_ratio': model.config.frame_ratio if frame_ratio is None else frame_ratio,
                          'joint_ratio': model.config.joint_ratio if joint_ratio is None else joint_ratio, 'seed': seed, 'samples': len(x)}}
 

@@ -17,10 +17,11 @@ from .bottleneck import PlainBottleneck, GaussianBottleneck, VQBottleneck
 
 # %% auto #0
 __all__ = ['OFFICIAL_ENCODER', 'PAPER_DECODER', 'TINY_ENCODER', 'TINY_DECODER', 'LIGHT_DECODER', 'LATENTS', 'LOSS_ON', 'REFINES',
-           'ATTENTIONS', 'NORM_TARGETS', 'ENCODER_INPUTS', 'PREDICTS', 'DECODER_FILLS', 'fold_bodies', 'unfold_bodies',
-           'bodies_present', 'pool_tokens', 'MAEConfig', 'ChannelSpatialAttention', 'SkeletonEncoder', 'MaskedAE',
-           'interp_time', 'kept_valid', 'interp_fill', 'visible_baseline', 'patch_normalize', 'motion', 'MAEOutput',
-           'SkeletonMAE', 'SkeletonMVAE', 'SkeletonMVQVAE', 'MSAE']
+           'ATTENTIONS', 'NORM_TARGETS', 'ENCODER_INPUTS', 'PREDICTS', 'DECODER_FILLS', 'HIDDEN_BASELINES',
+           'fold_bodies', 'unfold_bodies', 'bodies_present', 'pool_tokens', 'MAEConfig', 'ChannelSpatialAttention',
+           'SkeletonEncoder', 'MaskedAE', 'interp_time', 'kept_valid', 'interp_fill', 'neighbour_fill',
+           'visible_baseline', 'patch_normalize', 'motion', 'MAEOutput', 'SkeletonMAE', 'SkeletonMVAE',
+           'SkeletonMVQVAE', 'MSAE']
 
 # %% ../../nbs/22_models.mae.ipynb #f1de308d
 def fold_bodies(x: torch.Tensor, # (N, C, T, V, M)
@@ -67,6 +68,7 @@ NORM_TARGETS = ('none', 'patch', 'motion', 'coords+motion')  # reconstruction ta
 ENCODER_INPUTS = ('visible', 'grid')  # what the encoder sees (see `forward_encoder`)
 PREDICTS = ('coords', 'residual')  # what the decoder's head gives (see `forward`)
 DECODER_FILLS = ('token', 'interp')  # what a dropped frame's decoder input starts from (see `forward_decoder`)
+HIDDEN_BASELINES = ('centre', 'neighbours')  # where `predict='residual'` starts a hidden joint from (see `visible_baseline`)
 
 # %% ../../nbs/22_models.mae.ipynb #e509a124
 def _check_blocks(blocks, name):
@@ -92,6 +94,7 @@ class MAEConfig:
     attention: str = 'sttformer'  # 'sttformer' (the official tanh tuple attention) | 'softmax' (fast SDPA mode)
     decoder_attention: str = ''  # the decoder's attention: '' (the same as `attention`, the papers) | 'sttformer' | 'softmax' (a map per tuple)
     predict: str = 'coords'  # what the decoder's head gives: 'coords' (the coordinates, the papers) | 'residual' (the correction to `visible_baseline`: kept joints interpolated in time, hidden joints from the centre of the visible ones)
+    hidden_baseline: str = 'centre'  # predict='residual': a hidden joint starts from 'centre' (the centre of the visible joints) | 'neighbours' (the mean of its nearest visible joints along the bones)
     decoder_fill: str = 'token'  # decoder input at a dropped frame's kept joints: 'token' (the mask token, the papers) | 'interp' (the mask token plus the latents of the nearest kept frames before and after, linearly interpolated in time)
     latent: str = 'plain'  # 'plain' (SkeletonMAE) | 'gaussian' (SkeletonMVAE) | 'vq' (SkeletonMVQVAE)
     latent_dim: int = 25  # Gaussian latent size per token (paper Table 4)
@@ -119,7 +122,7 @@ class MAEConfig:
                               ('norm_target', self.norm_target, NORM_TARGETS), ('refine', self.refine, REFINES),
                               ('mask_mode', self.mask_mode, MASK_MODES), ('attention', self.attention, ATTENTIONS),
                               ('encoder_input', self.encoder_input, ENCODER_INPUTS), ('decoder_fill', self.decoder_fill, DECODER_FILLS),
-                              ('predict', self.predict, PREDICTS),
+                              ('predict', self.predict, PREDICTS), ('hidden_baseline', self.hidden_baseline, HIDDEN_BASELINES),
                               ('decoder_attention', self.decoder_attention, ('',) + ATTENTIONS)):
             if val not in ok: raise ValueError(f"MAEConfig.{name}: expected one of {ok}, got {val!r}")
         for name in ('in_channels', 'frames', 'bodies', 'num_heads', 'len_parts', 'latent_dim', 'codebook_size'):
@@ -315,20 +318,44 @@ def interp_fill(z: torch.Tensor, # (B, D, Tk, Vk) tokens of the kept frames and 
 
 
 # %% ../../nbs/22_models.mae.ipynb #788ac83f
+def neighbour_fill(x: torch.Tensor, # (N, C, T, V, M) values; those of unknown joints are ignored
+                   known: torch.Tensor, # (N, V) bool: joints whose values are known
+                   adjacency: torch.Tensor, # (V, V) symmetric 0/1 bones
+                  ) -> tuple[torch.Tensor, torch.Tensor]: # filled values, and which joints now have one
+    """Give each unknown joint the mean of its known neighbours, hop by hop: a joint with no known neighbour waits for
+    the next round, when its filled neighbours count. Joints that no bone path links to a known joint stay unknown."""
+    adj = adjacency.to(x.dtype)
+    for _ in range(adj.shape[0]):
+        k = known.to(x.dtype)
+        cnt = k @ adj  # (N, V): known neighbours of each joint
+        new = ~known & (cnt > 0)
+        if not bool(new.any()): break
+        s = torch.einsum('nctum,uv,nu->nctvm', x, adj, k)
+        x = torch.where(new[:, None, None, :, None], s / cnt.clamp_min(1)[:, None, None, :, None], x)
+        known = known | new
+    return x, known
+
 def visible_baseline(x: torch.Tensor, # (N, C, T, V, M) batch
                      m: STMask, # its mask (one joint set for all frames)
+                     adjacency: torch.Tensor | None = None, # (V, V) bones: hidden joints from their nearest visible ones (None: from the centre)
                     ) -> torch.Tensor: # (N, C, T, V, M)
     """What the visible input alone says about every position (`predict='residual'` adds the decoder's output to it):
     a kept joint, its coordinates interpolated in time between kept frames (exact at kept frames); a hidden joint,
-    the centre of the visible joints, interpolated the same way."""
+    the centre of the visible joints, interpolated the same way, or with `adjacency` the mean of its nearest visible
+    joints along the bones (`neighbour_fill`; the centre where no bone path reaches a visible joint)."""
     N, C, T, V, M = x.shape
     xv = gather_visible(x, m)  # (N, C, Tk, Vk, M)
     fi, ji = m.frame_idx.to(x.device), m.joint_idx.to(x.device)
     if ji.dim() != 2: raise ValueError("visible_baseline: needs one joint set for all frames (mask_mode 'frame_joint', 'frame' or 'joint')")
     nv = kept_valid(m).to(x.device)
     kept = interp_time(xv, fi, T, nv)  # (N, C, T, Vk, M)
-    centre = interp_time(xv.mean(3, keepdim=True), fi, T, nv)  # (N, C, T, 1, M)
-    return centre.expand(N, C, T, V, M).scatter(3, ji[:, None, None, :, None].expand(N, C, T, ji.shape[1], M), kept)
+    centre = interp_time(xv.mean(3, keepdim=True), fi, T, nv).expand(N, C, T, V, M)  # (N, C, T, V, M)
+    idx = ji[:, None, None, :, None].expand(N, C, T, ji.shape[1], M)
+    if adjacency is None: return centre.scatter(3, idx, kept)
+    full = torch.zeros_like(centre).scatter(3, idx, kept)
+    known = torch.zeros(N, V, dtype=torch.bool, device=x.device).scatter(1, ji, True)
+    full, known = neighbour_fill(full, known, adjacency.to(x.device))
+    return torch.where(known[:, None, None, :, None], full, centre)
 
 
 # %% ../../nbs/22_models.mae.ipynb #8075a730
@@ -439,7 +466,9 @@ def forward(self: MaskedAE, x, # (N, C, T, V, M) batch
     grid = cfg.encoder_input == 'grid'
     z, aux, info = self.bottleneck(self.forward_encoder_grid(x, mask) if grid else self.forward_encoder(x, mask))
     out = self.forward_decoder_grid(z, mask) if grid else self.forward_decoder(z, mask)
-    if cfg.predict == 'residual': out = out + visible_baseline(x, mask)
+    if cfg.predict == 'residual':
+        adj = torch.as_tensor(self.layout.adjacency(), dtype=x.dtype) if cfg.hidden_baseline == 'neighbours' else None
+        out = out + visible_baseline(x, mask, adj)
     parts = self.forward_losses(x, out, mask, lengths)
     losses = {**parts, **info.pop('losses')}
     return MAEOutput(sum(parts.values()) + aux, out[:, :cfg.in_channels], mask.mask, info.pop('latent'), losses, info, mask)
