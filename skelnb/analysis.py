@@ -11,67 +11,17 @@ from tqdm.auto import tqdm
 from .data.core import SkeletonData
 from .models.mae import fold_bodies, bodies_present, patch_normalize, motion
 from .models.bottleneck import perplexity
+from .training.recipes import embed, encode_batches
 
 # %% auto #0
-__all__ = ['EMBED_METHODS', 'HIDDEN_KINDS', 'PREDICTORS', 'embeddings', 'token_embeddings', 'embed_2d', 'time_umap',
+__all__ = ['embeddings', 'EMBED_METHODS', 'HIDDEN_KINDS', 'PREDICTORS', 'token_embeddings', 'embed_2d', 'time_umap',
            'cluster_metrics', 'vq_codes', 'code_stats', 'dominant_codes', 'class_code_histograms', 'reconstruct',
            'reconstruction_controls', 'joint_embeddings', 'centred_knn', 'recalibrate_bn', 'knn_accuracy',
            'probe_accuracy', 'representation_controls', 'ProbeCB', 'codebook_usage', 'format_report', 'eval_cmd',
            'eval_cli']
 
 # %% ../nbs/40_analysis.ipynb #a2348dbd
-def _arrays(data, lengths):
-    "(x, lengths) numpy arrays from a SkeletonData or a batch (N, C, T, V, M)."
-    if isinstance(data, SkeletonData): return data.x, data.lengths
-    x = data.detach().cpu().numpy() if isinstance(data, torch.Tensor) else np.asarray(data)
-    if x.ndim != 5: raise ValueError(f"data: expected a SkeletonData or a batch (N, C, T, V, M), got shape {x.shape}")
-    L = None if lengths is None else np.asarray(lengths.cpu() if isinstance(lengths, torch.Tensor) else lengths).reshape(-1)
-    if L is not None and len(L) != len(x): raise ValueError(f"lengths: expected {len(x)} values (one per sample), got {len(L)}")
-    return x, L
-
-def _encode_fn(encoder, tokens=False):
-    "The function to call and the module to put in eval mode."
-    name = 'encode_tokens' if tokens else 'encode'
-    fn = getattr(encoder, name, None)
-    if fn is None:
-        if tokens: raise TypeError(f"encoder: per-token features need a model with `encode_tokens`, got {type(encoder).__name__}")
-        if not callable(encoder): raise TypeError(f"encoder: expected a model with `encode` or a callable, got {type(encoder).__name__}")
-        fn = encoder
-    module = getattr(fn, '__self__', encoder)
-    try: takes_len = 'lengths' in inspect.signature(fn).parameters
-    except (TypeError, ValueError): takes_len = False
-    return fn, module if isinstance(module, torch.nn.Module) else None, takes_len
-
-def _run_batches(fn, module, takes_len, x, L, batch_size, device, progress, desc):
-    if device is None:
-        p = next(iter(module.parameters()), None) if module is not None else None
-        device = p.device if p is not None else torch.device('cpu')
-    was = module.training if module is not None else None
-    if module is not None: module.eval()
-    out = []
-    try:
-        with torch.no_grad():
-            for i in tqdm(range(0, len(x), batch_size), disable=not progress, desc=desc, leave=False):
-                xb = torch.as_tensor(x[i:i + batch_size], dtype=torch.float32, device=device)
-                kw = dict(lengths=torch.as_tensor(L[i:i + batch_size], device=device)) if takes_len and L is not None else {}
-                out.append(torch.as_tensor(fn(xb, **kw)).detach().float().cpu().numpy())
-    finally:
-        if module is not None: module.train(was)
-    return np.concatenate(out) if out else np.zeros((0,), np.float32)
-
-def embeddings(encoder, # a model with `encode(x, lengths)` (e.g. any `MaskedAE`) or a callable batch -> (N, D)
-               data, # a `SkeletonData` or a batch (N, C, T, V, M) (numpy or torch)
-               lengths=None, # (N,) valid frames when `data` is a plain batch
-               batch_size: int = 64, # samples per forward pass
-               device=None, # torch device; None: the model's
-               progress: bool = True, # show a tqdm bar
-              ) -> np.ndarray:
-    "Pooled embeddings (N, D) of every sample, in eval mode and without gradients."
-    x, L = _arrays(data, lengths)
-    fn, module, takes_len = _encode_fn(encoder)
-    Z = _run_batches(fn, module, takes_len, x, L, batch_size, device, progress, 'embeddings')
-    if Z.ndim != 2 or len(Z) != len(x): raise ValueError(f"encoder: expected an output of shape ({len(x)}, D), got {Z.shape}")
-    return Z
+embeddings = embed  # `skelnb.training.recipes.embed`: one embedding function, one preprocessing
 
 def token_embeddings(model, # a model with `encode_tokens(x, lengths)` -> (N, D, T, V, M)
                      data, # a `SkeletonData` or a batch (N, C, T, V, M)
@@ -79,11 +29,10 @@ def token_embeddings(model, # a model with `encode_tokens(x, lengths)` -> (N, D,
                      batch_size: int = 32, # samples per forward pass
                      device=None, # torch device; None: the model's
                      progress: bool = True, # show a tqdm bar
+                     frames: int | None = None, # `SkeletonData`: frames after the evaluation crop (None: the model's)
                     ) -> np.ndarray:
-    "Per-token features (N, D, T, V, M) of every sample (padding frames come back as zeros)."
-    x, L = _arrays(data, lengths)
-    fn, module, takes_len = _encode_fn(model, tokens=True)
-    return _run_batches(fn, module, takes_len, x, L, batch_size, device, progress, 'token embeddings')
+    "Per-token features (N, D, T, V, M) of every sample, with `embed`'s preprocessing (padding frames come back as zeros)."
+    return encode_batches(model, data, lengths, frames, batch_size, device, progress, tokens=True, desc='token embeddings')
 
 # %% ../nbs/40_analysis.ipynb #cfcf6d52
 EMBED_METHODS = ('umap', 'pca')
@@ -177,20 +126,18 @@ def vq_codes(model, # a `MaskedAE` with a VQ bottleneck (config.latent == 'vq')
              batch_size: int = 32, # samples per forward pass
              progress: bool = True, # show a tqdm bar
             ) -> np.ndarray:
-    "Code index of every token (N, M, T, V); -1 on padding frames and absent bodies."
-    x, L = _arrays(data, lengths)
+    "Code index of every token (N, M, T, V), with `embed`'s preprocessing; -1 on padding frames and absent bodies."
     if getattr(getattr(model, 'config', None), 'latent', None) != 'vq':
         raise ValueError(f"model: codes need a VQ bottleneck (config.latent='vq'), got latent={getattr(getattr(model, 'config', None), 'latent', None)!r}")
-    N, C, T, V, M = x.shape
-    L = np.full(N, T) if L is None else L
-    def codes(xb, lengths):
-        toks = model.encode_tokens(xb, lengths)  # (n, D, T, V, M)
-        n = len(xb)
-        idx = model.bottleneck(fold_bodies(toks))[2]['indices'].view(n, M, T, V)
+    def codes(xb, lengths=None):
+        n, C, T, V, M = xb.shape
+        lengths = torch.full((n,), T, device=xb.device) if lengths is None else lengths
+        idx = model.bottleneck(fold_bodies(model.encode_tokens(xb, lengths)))[2]['indices'].view(n, M, T, V)
         valid = (torch.arange(T, device=xb.device)[None] < lengths[:, None])[:, None, :, None] & bodies_present(xb)[:, :, None, None]
         return torch.where(valid, idx, torch.full_like(idx, -1))
-    fn = lambda xb, lengths: codes(xb, lengths)
-    return _run_batches(fn, model, True, x, L, batch_size, None, progress, 'codes').astype(np.int64)
+    was = model.training; model.eval()
+    try: return encode_batches(codes, data, lengths, None, batch_size, next(model.parameters()).device, progress, desc='codes').astype(np.int64)
+    finally: model.train(was)
 
 def code_stats(codes, # code indices of any shape; negative = no code
                num_codes: int, # codebook size K

@@ -4,10 +4,11 @@
 
 # %% ../../nbs/32_training.recipes.ipynb #e0bb4a5b
 from __future__ import annotations
-import copy, math, time
+import copy, inspect, math, time
 from dataclasses import dataclass, field, fields, asdict, replace
 from pathlib import Path
 import numpy as np
+from tqdm.auto import tqdm
 import torch
 from torch import nn
 import torch.nn.functional as F
@@ -25,8 +26,8 @@ from .checkpoint import *
 # %% auto #0
 __all__ = ['SCHEDULES', 'RESAMPLES', 'TrainConfig', 'as_train_config', 'default_batch_size', 'recipe_loaders', 'mae_step',
            'TrainResult', 'make_schedule', 'fit_model', 'model_lr', 'pretrain', 'reconstruction_loss', 'layer_groups',
-           'finetune', 'linear_probe', 'predict', 'confusion_matrix', 'evaluate', 'embed', 'knn_predict', 'knn_eval',
-           'load_model', 'check_classes']
+           'finetune', 'linear_probe', 'predict', 'confusion_matrix', 'evaluate', 'encode_batches', 'embed',
+           'knn_predict', 'knn_eval', 'load_model', 'check_classes']
 
 # %% ../../nbs/32_training.recipes.ipynb #d93ecf5f
 SCHEDULES = ('cosine', 'step', 'none')
@@ -401,20 +402,77 @@ def evaluate(model: SkeletonClassifier, # a classifier
     return {'acc': float((pred == data.y).mean()), 'per_class_acc': per.tolist(), 'confusion': cm.tolist(), 'n': len(data)}
 
 # %% ../../nbs/32_training.recipes.ipynb #d985831a
-@torch.no_grad()
-def embed(model: nn.Module, # a MaskedAE (`encode`) or a SkeletonClassifier (`features`)
-          data: SkeletonData, # sequences
-          frames: int | None = None, # frames (None: the model's config)
+def _encode_fn(encoder, tokens=False):
+    "The function to call, the module to put in eval mode, and whether it takes `lengths`."
+    names = ('encode_tokens',) if tokens else ('encode', 'features')
+    fn = next((getattr(encoder, n) for n in names if callable(getattr(encoder, n, None))), None)
+    if fn is None:
+        if tokens: raise TypeError(f"encoder: per-token features need a model with `encode_tokens`, got {type(encoder).__name__}")
+        if not callable(encoder): raise TypeError(f"encoder: expected a model with `encode` or a callable, got {type(encoder).__name__}")
+        fn = encoder
+    module = getattr(fn, '__self__', encoder)
+    try: takes_len = 'lengths' in inspect.signature(fn).parameters
+    except (TypeError, ValueError): takes_len = False
+    return fn, unwrap_model(module) if isinstance(module, nn.Module) else None, takes_len
+
+def _model_frames(module):
+    "Frames a model was built for (`config.frames`, or a classifier's `config.mae['frames']`), None when it says nothing."
+    cfg = getattr(module, 'config', None)
+    if cfg is None: return None
+    return int(cfg.frames) if hasattr(cfg, 'frames') else int(cfg.mae['frames']) if isinstance(getattr(cfg, 'mae', None), dict) else None
+
+def encode_batches(encoder, # a model with `encode` / `features` (tokens: `encode_tokens`) or a callable batch -> array
+                   data, # a `SkeletonData`, or a plain batch (N, C, T, V, M) (numpy or torch)
+                   lengths=None, # (N,) valid frames when `data` is a plain batch
+                   frames: int | None = None, # `SkeletonData`: frames after the evaluation crop (None: the model's, else the data's)
+                   batch_size: int = 64, # samples per forward pass
+                   device=None, # torch device; None: the model's
+                   progress: bool = False, # show a tqdm bar
+                   tokens: bool = False, # per-token features (`encode_tokens`) instead of pooled ones
+                   desc: str = 'embed', # the bar's label
+                  ) -> np.ndarray:
+    """Run an encoder over every sample in eval mode without gradients and stack its outputs. A `SkeletonData` goes
+    through the evaluation transform (`default_transforms(train=False)`: centred on the first frame's centre joint,
+    centred crop, resized to `frames`), the preprocessing the model saw in training; a plain batch is encoded as it is."""
+    fn, module, takes_len = _encode_fn(encoder, tokens)
+    if isinstance(data, SkeletonData):
+        T = frames or _model_frames(module) or data.T
+        n, batches = len(data), ((b['x'], b['lengths']) for b in make_loader(data, batch_size, train=False, T=T))
+    else:
+        x = data.detach().cpu() if isinstance(data, torch.Tensor) else torch.as_tensor(np.asarray(data))
+        if x.dim() != 5: raise ValueError(f"data: expected a SkeletonData or a batch (N, C, T, V, M), got shape {tuple(x.shape)}")
+        L = None if lengths is None else torch.as_tensor(np.asarray(lengths.cpu() if isinstance(lengths, torch.Tensor) else lengths)).reshape(-1)
+        if L is not None and len(L) != len(x): raise ValueError(f"lengths: expected {len(x)} values (one per sample), got {len(L)}")
+        n = len(x)
+        batches = ((x[i:i + batch_size], None if L is None else L[i:i + batch_size]) for i in range(0, n, batch_size))
+    if device is None:
+        p = next(iter(module.parameters()), None) if module is not None else None
+        device = p.device if p is not None else torch.device('cpu')
+    was = module.training if module is not None else None
+    if module is not None: module.eval()
+    out = []
+    try:
+        with torch.no_grad():
+            for xb, Lb in tqdm(batches, total=-(-n // batch_size), disable=not progress, desc=desc, leave=False):
+                kw = dict(lengths=Lb.to(device)) if takes_len and Lb is not None else {}
+                out.append(torch.as_tensor(fn(xb.to(device, torch.float32), **kw)).detach().float().cpu().numpy())
+    finally:
+        if module is not None: module.train(was)
+    return np.concatenate(out) if out else np.zeros((0,), np.float32)
+
+def embed(model, # a MaskedAE (`encode`), a SkeletonClassifier (`features`) or a callable batch -> (N, D)
+          data, # a `SkeletonData` (evaluation transform, see `encode_batches`) or a plain batch (N, C, T, V, M)
+          frames: int | None = None, # frames after the evaluation crop (None: the model's config)
           batch_size: int = 64, # samples per batch
+          lengths=None, # (N,) valid frames when `data` is a plain batch
+          device=None, # torch device; None: the model's
+          progress: bool = False, # show a tqdm bar
          ) -> np.ndarray:
-    "Pooled embeddings `(N, D)` of whole sequences (centred crop, no masking)."
-    m = unwrap_model(model); m.eval()
-    f = m.encode if hasattr(m, 'encode') else m.features
-    cfg = m.config
-    T = frames or int(cfg.frames if hasattr(cfg, 'frames') else cfg.mae['frames'])
-    dev = next(m.parameters()).device
-    return torch.cat([f(b['x'].to(dev), b['lengths'].to(dev)).float().cpu()
-                      for b in make_loader(data, batch_size, train=False, T=T)]).numpy()
+    "Pooled embeddings `(N, D)` of whole sequences (no masking): the one embedding function of skelnb."
+    Z = encode_batches(model, data, lengths, frames, batch_size, device, progress, desc='embeddings')
+    n = len(data)
+    if Z.ndim != 2 or len(Z) != n: raise ValueError(f"encoder: expected an output of shape ({n}, D), got {Z.shape}")
+    return Z
 
 def knn_predict(train_emb: np.ndarray, # (N, D) reference embeddings
                 train_y: np.ndarray, # (N,) their labels
