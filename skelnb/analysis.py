@@ -9,7 +9,8 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 from .data.core import SkeletonData
-from .models.mae import fold_bodies, bodies_present, patch_normalize, motion
+from .core import fold_bodies, bodies_present, valid_frames
+from .models.mae import patch_normalize, motion
 from .models.bottleneck import perplexity
 from .training.recipes import embed, encode_batches
 
@@ -308,8 +309,6 @@ def joint_embeddings(model, # a `MaskedAE` (or a `SkeletonClassifier` with an `e
                     ) -> np.ndarray:
     "Per-joint embeddings `(N, V·D)`: the encoder's tokens of whole clips averaged over valid frames and present bodies, joints kept apart."
     from skelnb.data.loaders import make_loader
-    from skelnb.models.mae import bodies_present
-    from skelnb.masking import valid_frames
     from skelnb.training.learner import unwrap_model
     m = unwrap_model(model); m.eval()
     enc, dev = m.encoder, next(m.parameters()).device
@@ -364,8 +363,6 @@ def _raw_features(data, frames):
 def _raw_joint_means(data, frames):
     "Coordinates averaged over valid frames and present bodies, per joint: `(N, V·C)` (the raw control of `joint_embeddings`)."
     from skelnb.data.loaders import make_loader
-    from skelnb.models.mae import bodies_present
-    from skelnb.masking import valid_frames
     out = []
     for b in make_loader(data, 256, train=False, T=frames):
         x, L = b['x'], b['lengths']

@@ -13,7 +13,8 @@ import torch
 # %% auto #0
 __all__ = ['AXES', 'AXIS', 'MASK_HIDDEN', 'seed_everything', 'get_device', 'DataNotFound', 'data_root', 'require_data',
            'check_shape', 'check_finite', 'check_ratio', 'is_temp_file', 'atomic_open', 'atomic_write',
-           'atomic_write_text', 'atomic_write_json', 'clean_temp_files']
+           'atomic_write_text', 'atomic_write_json', 'clean_temp_files', 'valid_frames', 'padded_lengths',
+           'bodies_present', 'fold_bodies', 'unfold_bodies', 'pool_tokens']
 
 # %% ../nbs/00_core.ipynb #85346f21
 AXES = ('N', 'C', 'T', 'V', 'M')  # batch, coordinates, frames, joints, bodies
@@ -186,3 +187,56 @@ def clean_temp_files(folder, # folder a run is about to write into
             if stat.S_ISREG(st.st_mode) and now - st.st_mtime >= min_age: p.unlink(); out.append(p)
         except FileNotFoundError: pass
     return sorted(out)
+
+# %% ../nbs/00_core.ipynb #6fa00046
+def valid_frames(lengths, # (N,) number of valid frames per sample (tensor or array)
+                 T: int, # frames in the batch
+                ):
+    "Boolean `(N, T)`: True on the valid frames `t < lengths[n]` (a tensor for a tensor, an array for an array)."
+    if isinstance(lengths, torch.Tensor): return torch.arange(T, device=lengths.device)[None] < lengths[:, None]
+    return np.arange(T)[None] < np.asarray(lengths).reshape(-1)[:, None]
+
+def padded_lengths(x, # (N, C, T, V, M) zero-padded sequences (tensor or array)
+                  ):
+    "`(N,)` lengths of zero-padded sequences: one past the last frame with a non-zero value; 0 for an all-zero sequence."
+    T = x.shape[2]
+    if isinstance(x, torch.Tensor):
+        nz = x.detach().abs().amax((1, 3, 4)) > 0
+        return torch.where(nz.any(1), T - nz.flip(1).int().argmax(1), 0)
+    nz = np.abs(x).max(axis=(1, 3, 4)) > 0
+    return np.where(nz.any(1), T - np.argmax(nz[:, ::-1], axis=1), 0).astype(np.int64)
+
+def bodies_present(x, # (N, C, T, V, M) (tensor or array)
+                  ):
+    "Bool `(N, M)`: True where a body has a non-zero coordinate; all True for a sample with no body at all."
+    if isinstance(x, torch.Tensor):
+        p = x.detach().abs().sum((1, 2, 3)) > 0
+        return p | ~p.any(1, keepdim=True)
+    p = np.abs(x).sum((1, 2, 3)) > 0
+    return p | ~p.any(1, keepdims=True)
+
+# %% ../nbs/00_core.ipynb #c85dec01
+def fold_bodies(x: torch.Tensor, # (N, C, T, V, M)
+               ) -> torch.Tensor:
+    "Bodies into the batch: `(N, C, T, V, M)` -> `(N·M, C, T, V)`, row `n·M + m`."
+    N, C, T, V, M = x.shape
+    return x.permute(0, 4, 1, 2, 3).reshape(N * M, C, T, V)
+
+def unfold_bodies(x: torch.Tensor, # (N·M, D, T, V)
+                  M: int, # bodies per sample
+                 ) -> torch.Tensor:
+    "Inverse of `fold_bodies`: `(N·M, D, T, V)` -> `(N, D, T, V, M)`."
+    B, D, T, V = x.shape
+    return x.view(B // M, M, D, T, V).permute(0, 2, 3, 4, 1)
+
+def pool_tokens(feats: torch.Tensor, # (N, D, T, V, M) per-token features
+                lengths: torch.Tensor | None = None, # (N,) valid frames; None = all
+                present: torch.Tensor | None = None, # (N, M) bool bodies to include; None = all
+               ) -> torch.Tensor:
+    "Mean over valid frames, joints and present bodies: `(N, D)`."
+    N, D, T, V, M = feats.shape
+    w = feats.new_ones(N, T, M)
+    if lengths is not None: w = w * valid_frames(torch.as_tensor(lengths, device=feats.device), T)[..., None]
+    if present is not None: w = w * present[:, None, :].to(w)
+    w = w[:, None, :, None, :]  # (N, 1, T, 1, M)
+    return (feats * w).sum((2, 3, 4)) / (w.sum((2, 3, 4)) * V).clamp_min(1e-12)

@@ -6,10 +6,10 @@
 from __future__ import annotations
 from typing import NamedTuple
 import torch
-from .core import check_ratio, check_shape
+from .core import check_ratio, check_shape, valid_frames
 
 # %% auto #0
-__all__ = ['MASK_MODES', 'STMask', 'valid_frames', 'st_mask', 'gather_visible']
+__all__ = ['MASK_MODES', 'STMask', 'st_mask', 'gather_visible']
 
 # %% ../nbs/10_masking.ipynb #4e4e8a2b
 class STMask(NamedTuple):
@@ -26,13 +26,6 @@ class STMask(NamedTuple):
     def to(self, device) -> STMask:
         "The same mask on `device`."
         return STMask(*(t.to(device) for t in self))
-
-# %% ../nbs/10_masking.ipynb #e4393f19
-def valid_frames(lengths: torch.Tensor, # (N,) number of valid frames per sample
-                 T: int, # frames in the batch
-                ) -> torch.Tensor:
-    "Boolean `(N, T)`: True on the valid frames `t < lengths[n]`."
-    return torch.arange(T, device=lengths.device)[None] < lengths[:, None]
 
 # %% ../nbs/10_masking.ipynb #f3eecea1
 MASK_MODES = ('frame_joint', 'frame', 'joint', 'per_frame')

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
+from .core import padded_lengths, bodies_present
 from .data.layouts import SkeletonLayout, get_layout
 
 # %% auto #0
@@ -34,14 +35,13 @@ def as_sequence(x, # one sequence (C, T, V, M) or (C, T, V); numpy array or torc
 
 def seq_length(x, # one sequence (C, T, V, M)
               ) -> int:
-    "Number of frames up to the last non-zero one (padding frames are zero)."
-    nz = np.abs(x).reshape(x.shape[0], x.shape[1], -1).sum((0, 2)) > 0
-    return int(np.nonzero(nz)[0].max() + 1) if nz.any() else x.shape[1]
+    "Number of frames up to the last non-zero one (padding frames are zero); T for an all-zero sequence."
+    return int(padded_lengths(np.asarray(x)[None])[0]) or x.shape[1]
 
 def present_bodies(x, # one sequence (C, T, V, M)
                   ) -> list:
-    "Indices of the bodies that are not all zero (at least body 0)."
-    return [m for m in range(x.shape[-1]) if np.abs(x[..., m]).sum() > 0] or [0]
+    "Indices of the bodies that are not all zero (`bodies_present`; every body of an all-zero sequence)."
+    return np.flatnonzero(bodies_present(np.asarray(x)[None])[0]).tolist()
 
 def as_mask(mask, # (T, V) bool, True = hidden; None = nothing hidden
             T: int, # frames of the sequence

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pickle, re, zipfile, zlib
 from pathlib import Path
 import numpy as np
-from ..core import require_data
+from ..core import require_data, padded_lengths
 from .layouts import (SkeletonLayout, NTU25, KINECT20, ZEBRAFISH_SLEAP7, ZEBRAFISH_TAIL, ZEBRAFISH_ANGLES10,
                                  get_layout, list_layouts, layout_from_edges)
 from .core import SkeletonData, load_npz, check_npz_sizes
@@ -22,10 +22,9 @@ def _lengths_from_zeros(x: np.ndarray, # (N, C, T, V, M)
                         where: str, # file and key, for the error
                        ) -> np.ndarray:
     "Lengths of zero-padded sequences: one past the last frame with a non-zero value; refuses empty ones."
-    nz = np.abs(x).max(axis=(1, 3, 4)) > 0  # (N, T)
-    if not nz.any(axis=1).all():
-        raise ValueError(f"{where}: sample {int(np.flatnonzero(~nz.any(axis=1))[0])} is all zeros (empty sequence)")
-    return (x.shape[2] - np.argmax(nz[:, ::-1], axis=1)).astype(np.int64)
+    L = padded_lengths(x)
+    if not L.all(): raise ValueError(f"{where}: sample {int(np.flatnonzero(L == 0)[0])} is all zeros (empty sequence)")
+    return L
 
 def _ntu_ids(names) -> dict:
     "`subject`, `view` and meta `setup` from NTU sample names, or {} if any name is not one."

@@ -9,7 +9,8 @@ from dataclasses import dataclass, asdict
 import torch
 from torch import nn
 from fastcore.basics import patch
-from .mae import MAEConfig, MaskedAE, SkeletonEncoder, fold_bodies, unfold_bodies, pool_tokens, bodies_present
+from ..core import fold_bodies, unfold_bodies, pool_tokens, bodies_present
+from .mae import MAEConfig, MaskedAE, SkeletonEncoder
 from .bottleneck import GaussianBottleneck
 
 # %% auto #0

@@ -9,52 +9,18 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from fastcore.basics import patch
-from ..core import check_ratio
+from ..core import check_ratio, valid_frames, fold_bodies, unfold_bodies, bodies_present, pool_tokens
 from ..data.layouts import SkeletonLayout, get_layout, register_layout
-from ..masking import STMask, MASK_MODES, st_mask, gather_visible, valid_frames
+from ..masking import STMask, MASK_MODES, st_mask, gather_visible
 from .sttformer import STTFormerStack
 from .bottleneck import PlainBottleneck, GaussianBottleneck, VQBottleneck
 
 # %% auto #0
 __all__ = ['OFFICIAL_ENCODER', 'PAPER_DECODER', 'TINY_ENCODER', 'TINY_DECODER', 'LIGHT_DECODER', 'LATENTS', 'LOSS_ON', 'REFINES',
-           'ATTENTIONS', 'NORM_TARGETS', 'ENCODER_INPUTS', 'PREDICTS', 'DECODER_FILLS', 'HIDDEN_BASELINES',
-           'fold_bodies', 'unfold_bodies', 'bodies_present', 'pool_tokens', 'MAEConfig', 'ChannelSpatialAttention',
-           'SkeletonEncoder', 'MaskedAE', 'interp_time', 'kept_valid', 'interp_fill', 'neighbour_fill',
-           'visible_baseline', 'patch_normalize', 'motion', 'MAEOutput', 'SkeletonMAE', 'SkeletonMVAE',
-           'SkeletonMVQVAE', 'MSAE']
-
-# %% ../../nbs/22_models.mae.ipynb #f1de308d
-def fold_bodies(x: torch.Tensor, # (N, C, T, V, M)
-               ) -> torch.Tensor:
-    "Bodies into the batch: `(N, C, T, V, M)` -> `(N·M, C, T, V)`, row `n·M + m`."
-    N, C, T, V, M = x.shape
-    return x.permute(0, 4, 1, 2, 3).reshape(N * M, C, T, V)
-
-def unfold_bodies(x: torch.Tensor, # (N·M, D, T, V)
-                  M: int, # bodies per sample
-                 ) -> torch.Tensor:
-    "Inverse of `fold_bodies`: `(N·M, D, T, V)` -> `(N, D, T, V, M)`."
-    B, D, T, V = x.shape
-    return x.view(B // M, M, D, T, V).permute(0, 2, 3, 4, 1)
-
-# %% ../../nbs/22_models.mae.ipynb #dd80c656
-def bodies_present(x: torch.Tensor, # (N, C, T, V, M)
-                  ) -> torch.Tensor:
-    "Bool `(N, M)`: True where a body has a non-zero coordinate; all True for a sample with no body at all."
-    p = x.detach().abs().sum((1, 2, 3)) > 0
-    return p | ~p.any(1, keepdim=True)
-
-def pool_tokens(feats: torch.Tensor, # (N, D, T, V, M) per-token features
-                lengths: torch.Tensor | None = None, # (N,) valid frames; None = all
-                present: torch.Tensor | None = None, # (N, M) bool bodies to include; None = all
-               ) -> torch.Tensor:
-    "Mean over valid frames, joints and present bodies: `(N, D)`."
-    N, D, T, V, M = feats.shape
-    w = feats.new_ones(N, T, M)
-    if lengths is not None: w = w * valid_frames(torch.as_tensor(lengths, device=feats.device), T)[..., None]
-    if present is not None: w = w * present[:, None, :].to(w)
-    w = w[:, None, :, None, :]  # (N, 1, T, 1, M)
-    return (feats * w).sum((2, 3, 4)) / (w.sum((2, 3, 4)) * V).clamp_min(1e-12)
+           'ATTENTIONS', 'NORM_TARGETS', 'ENCODER_INPUTS', 'PREDICTS', 'DECODER_FILLS', 'HIDDEN_BASELINES', 'MAEConfig',
+           'ChannelSpatialAttention', 'SkeletonEncoder', 'MaskedAE', 'interp_time', 'kept_valid', 'interp_fill',
+           'neighbour_fill', 'visible_baseline', 'patch_normalize', 'motion', 'MAEOutput', 'SkeletonMAE',
+           'SkeletonMVAE', 'SkeletonMVQVAE', 'MSAE']
 
 # %% ../../nbs/22_models.mae.ipynb #51818e6b
 OFFICIAL_ENCODER = ((64, 64, 16), (64, 64, 16), (64, 128, 32), (128, 128, 32),
