@@ -17,7 +17,7 @@ from ..models.classifier import SkeletonClassifier
 
 # %% auto #0
 __all__ = ['MODELS', 'PRESETS', 'KINDS', 'HOLDOUT', 'DATA_FORMS', 'POSE_OPTIONS', 'FROM_DATA', 'UsageError', 'check_model_name',
-           'model_class', 'build_model', 'pose_options', 'parse_data_spec', 'one_line', 'model_options',
+           'model_class', 'build_model', 'option_value', 'pose_options', 'parse_data_spec', 'one_line', 'model_options',
            'check_model_options', 'load_data', 'split']
 
 # %% ../../nbs/34_training.registry.ipynb #ff70e2af
@@ -68,6 +68,21 @@ DATA_FORMS = 'synthetic[:N], nwucla[:PATH], npz:PATH, ntu:PATH.npz or pose:PATH[
 POSE_OPTIONS = {'source': str, 'fps': float, 'min_confidence': float, 'fill': str, 'segment': str, 'window': int, 'stride': int,
                 'threshold': float, 'offset': float, 'min_s': float, 'merge_s': float, 'pad_s': float, 'max_s': float, 'units': str}  # `load_pose` settings a pose: data string may carry
 
+def option_value(v, # the value as given (a string from a command line; anything else is kept as it is)
+                 t, # the type it should have: bool, int, float or str; any other type is read as JSON
+                 what: str, # how to name the option in the message, e.g. "--model-options: frame_ratio"
+                ):
+    "One option's value read as its type, the one reader of every `key=value` option; a `UsageError` naming the option otherwise."
+    import json
+    if not isinstance(v, str): return v
+    try:
+        if t is bool:
+            if v.lower() not in ('true', 'false', '1', '0'): raise ValueError(v)
+            return v.lower() in ('true', '1')
+        if t in (int, float, str): return t(v)
+        return json.loads(v)
+    except (ValueError, TypeError): raise UsageError(f"{what}={v!r} is not a valid {getattr(t, '__name__', t)}") from None
+
 def pose_options(arg: str, # PATH[?option=value&...] of a pose: data string
                  flag: str = '--data', # how the caller names the option, for messages
                 ) -> tuple:
@@ -78,8 +93,7 @@ def pose_options(arg: str, # PATH[?option=value&...] of a pose: data string
     kw = {}
     for k, v in parse_qsl(query, keep_blank_values=True):
         if k not in POSE_OPTIONS: raise UsageError(f"{flag} 'pose:{arg}': unknown option {k!r}; expected one of {sorted(POSE_OPTIONS)}")
-        try: kw[k] = POSE_OPTIONS[k](v)
-        except ValueError: raise UsageError(f"{flag} 'pose:{arg}': {k}={v!r} is not a valid {POSE_OPTIONS[k].__name__}") from None
+        kw[k] = option_value(v, POSE_OPTIONS[k], f"{flag} 'pose:{arg}': {k}")
     return path, kw
 
 def parse_data_spec(spec: str, # synthetic[:N] | nwucla[:PATH] | npz:PATH | ntu:PATH.npz | pose:PATH[?opts] | PATH.npz
@@ -117,7 +131,7 @@ FROM_DATA = {'frames': 'give --frames', 'layout': 'the data fix it', 'in_channel
 def model_options(arg: str | dict | None, # 'key=value[,key=value...]' (MAEConfig fields), a dict, or None / ''
                  ) -> dict:
     "The `MAEConfig` fields a `--model-options` string sets, with their field's types; `UsageError` naming the option otherwise."
-    import json, typing
+    import typing
     from dataclasses import fields
     from skelnb.models.mae import MAEConfig
     if not arg: return {}
@@ -132,15 +146,7 @@ def model_options(arg: str | dict | None, # 'key=value[,key=value...]' (MAEConfi
     for k, v in items:
         if k in FROM_DATA: raise UsageError(f"--model-options: {k} is not a model option: {FROM_DATA[k]}")
         if k not in known: raise UsageError(f"--model-options: unknown model field {k!r}; known: {', '.join(sorted(known))}")
-        t = hints[k]
-        if not isinstance(v, str): out[k] = v; continue
-        try:
-            if t is bool:
-                if v.lower() not in ('true', 'false', '1', '0'): raise ValueError(v)
-                out[k] = v.lower() in ('true', '1')
-            elif t in (int, float, str): out[k] = t(v)
-            else: out[k] = json.loads(v)
-        except (ValueError, TypeError): raise UsageError(f"--model-options: {k}={v!r} is not a valid {getattr(t, '__name__', t)}") from None
+        out[k] = option_value(v, hints[k], f"--model-options: {k}")
     return out
 
 
