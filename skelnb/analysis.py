@@ -480,12 +480,14 @@ def format_report(rep: dict) -> str:
     rc = rep.get('reconstruction')
     if rc:
         preds = [p for p in PREDICTORS]
-        lines += ['reconstruction: mean error on hidden tokens (' + rc['units'] + ')',
-                  'kind   ' + ' '.join(f'{p:>16}' for p in preds) + '   model/linear']
+        lines += ['reconstruction: mean error on hidden tokens (' + rc['units'] + '); the ratios compare the model with a predictor on the tokens that predictor scores',
+                  'kind   ' + ' '.join(f'{p:>16}' for p in preds) + '   model/linear  model/neighbours']
         for k in HIDDEN_KINDS:
-            e = rc['error'][k]
+            e, on = rc['error'][k], rc.get('model_on', {}).get(k, {})
+            nbr = on['neighbour_joints'] / e['neighbour_joints'] if on.get('neighbour_joints') is not None and e['neighbour_joints'] else None
             lines.append(f'{k:<6} ' + ' '.join(f"{e[p]:16.4f}" if e[p] is not None else f"{'-':>16}" for p in preds)
-                         + (f"   {rc['ratio'][k]:.3f}" if rc['ratio'][k] is not None else '   -'))
+                         + (f"   {rc['ratio'][k]:12.3f}" if rc['ratio'][k] is not None else f"   {'-':>12}")
+                         + (f"  {nbr:16.3f}" if nbr is not None else f"  {'-':>16}"))
     elif 'reconstruction_skipped' in rep: lines.append(f"reconstruction: skipped ({rep['reconstruction_skipped']})")
     rp = rep.get('representation')
     if rp:

@@ -45,6 +45,12 @@ DIGESTS = '''() => Array.from(document.querySelectorAll('.skelnb-plot')).map(d =
   return h;
 })'''
 
+# One masking explorer, for the keyboard check (cheaper than the eleven dashboards of the stress fixture).
+KEYS_NB = {'cells': [{'cell_type': 'code', 'metadata': {}, 'outputs': [], 'execution_count': None, 'source': s} for s in (
+               "from skelnb.data import synthetic_actions\nfrom skelnb.dashboards import MaskingExplorer\n"
+               "MaskingExplorer(synthetic_actions(4, T=32, seed=0), sample=1, seed=3, height=320)",
+               "print('ALL', 'DASHBOARDS', 'BUILT')")],
+           'metadata': {'kernelspec': {'display_name': 'python3', 'language': 'python', 'name': 'python3'}}, 'nbformat': 4, 'nbformat_minor': 5}
 
 
 @pytest.fixture(scope='module')
@@ -57,6 +63,7 @@ def server():
     work = Path(tempfile.mkdtemp(prefix='skelnb-stress-'))
     (work / 'root').mkdir()
     shutil.copy(FIXTURE, work / 'root' / 'stress.ipynb')
+    (work / 'root' / 'keys.ipynb').write_text(json.dumps(KEYS_NB))  # one dashboard, for test_arrow_keys_move_frame_slider
     extra = ['--JupyterNotebookApp.expose_app_in_browser=True', '--VoilaConfiguration.show_tracebacks=True',
              # Voila loads every installed lab extension; these two need JupyterLab's document manager, which Voila lacks
              '--VoilaConfiguration.extension_denylist=["jupyterlab-jupytext", "@jupyter-notebook/lab-extension"]']
@@ -216,5 +223,41 @@ def test_no_freeze(server, browser, front):
                 log.append(run + 1)
         finally: pg.close()
     assert log == list(range(1, RUNS + 1))
+    errors = [e for e in errors if not (front == 'notebook7' and any(all(f in e for f in sig) for sig in FOREIGN)) and not all(f in e for f in OFFLINE)]
+    assert not errors, f'{front}: browser console errors: {errors[:5]}'
+
+
+# What the keyboard check saw: each key with the element that had the focus, and each command Lumino ran.
+SEEN = '''() => { const seen = window.__skelnbSeen = [];
+  addEventListener('keydown', e => seen.push([e.key, String(e.target.className).slice(0, 30)]), true);
+  if (window.jupyterapp) window.jupyterapp.commands.commandExecuted.connect((_, a) => seen.push(a.id)); }'''
+
+
+@pytest.mark.parametrize('front', ['lab', 'notebook7', 'voila'])
+def test_arrow_keys_move_frame_slider(server, browser, front):
+    "ArrowRight on a focused frame slider moves the frame (Notebook 7 once gave the key to its cell-cursor shortcut instead); other keys keep their shortcuts."
+    errors = []
+    url = {'lab': '/lab/tree/keys.ipynb', 'notebook7': '/notebooks/keys.ipynb', 'voila': '/voila/render/keys.ipynb'}[front]
+    pg = _open(browser, server + url, errors)
+    try:
+        if front == 'voila': pg.locator('text=ALL DASHBOARDS BUILT').first.wait_for(timeout=TIMEOUT)
+        else: pg.wait_for_selector('.jp-Notebook', timeout=TIMEOUT); _run_all(pg)
+        title = '.skelnb-masking-explorer .js-plotly-plot .gtitle'
+        pg.wait_for_selector(title, timeout=TIMEOUT)  # plotly has drawn
+        handle = pg.locator('.skelnb-masking-explorer .skelnb-frame .noUi-handle').first
+        shown = pg.locator('.skelnb-masking-explorer .skelnb-frame .widget-readout').first
+        pg.evaluate(SEEN)
+        handle.click(); handle.press('Home'); was = shown.text_content()
+        for _ in range(3): handle.press('ArrowRight')
+        try: pg.wait_for_function('([sel, s]) => document.querySelector(sel).textContent.includes(s)', arg=[title, 'frame 3'], timeout=60_000)
+        except Exception: pass  # the assertions below say what happened
+        got = (was, shown.text_content(), pg.locator(title).first.text_content())
+        if got[1] != '3': pg.screenshot(path=str(SHOTS / f'arrow_keys_{front}_failed.png'))
+        assert got[:2] == ('0', '3') and 'frame 3' in got[2], (f'{front}: readout {got[0]!r} -> {got[1]!r} after Home, 3 x ArrowRight; '
+                                                              f'title {got[2]!r}; keys and commands seen {pg.evaluate("() => window.__skelnbSeen")}')
+        if front != 'voila':  # a key the slider does not take still runs its shortcut
+            handle.press('Shift+Enter')
+            pg.wait_for_function('() => window.__skelnbSeen.includes("notebook:run-cell-and-select-next")', timeout=30_000)
+    finally: pg.close()
     errors = [e for e in errors if not (front == 'notebook7' and any(all(f in e for f in sig) for sig in FOREIGN)) and not all(f in e for f in OFFLINE)]
     assert not errors, f'{front}: browser console errors: {errors[:5]}'
