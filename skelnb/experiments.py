@@ -90,6 +90,24 @@ def _validate(c: ExperimentConfig):
     if unknown: raise ValueError(f"ExperimentConfig.overrides: {unknown} are not MAEConfig fields")
     taken = sorted({'frames', 'layout'} & set(c.overrides))
     if taken: raise ValueError(f"ExperimentConfig.overrides: {taken} are set by the experiment (frames) or the data (layout), not overrides")
+    from skelnb.models.mae import _preset
+    from skelnb.training.registry import model_class, one_line
+    try: _preset(model_class(c.model), c.preset, None, dict(c.overrides))  # values the model's preset refuses fail here, before any work
+    except (TypeError, ValueError) as e: raise ValueError(f"ExperimentConfig.overrides: {one_line(e)}") from None
+    from skelnb.training.recipes import TrainConfig
+    own = {'epochs': 'pretrain_epochs / finetune_epochs', 'batch_size': 'batch_size', 'frames': 'frames', 'seed': 'seed / pretrain_seed',
+           'labels': 'labels', 'scratch': 'scratch', 'linear': 'evaluation', 'progress': 'the runner'}
+    known = {f.name for f in fields(TrainConfig)}
+    for name in ('pretrain_kw', 'finetune_kw'):
+        kw = dict(getattr(c, name))
+        if name == 'finetune_kw' and c.evaluation == 'knn':  # kNN reads its own two settings and ignores the rest
+            kw = {k: v for k, v in kw.items() if k not in ('k', 'batch_size')}
+        taken = sorted(set(kw) & set(own))
+        if taken: raise ValueError(f"ExperimentConfig.{name}: {taken} are set by the experiment itself ({', '.join(own[k] for k in taken)})")
+        unknown = sorted(set(kw) - known)
+        if unknown: raise ValueError(f"ExperimentConfig.{name}: {unknown} are not TrainConfig fields")
+        try: TrainConfig(**kw)  # bad values (a negative lr, an unknown schedule) fail here, not after pre-training
+        except ValueError as e: raise ValueError(f"ExperimentConfig.{name}: {one_line(e)}") from None
     c.labels = float(c.labels)
 
 # %% ../nbs/80_experiments.ipynb #1ab8cc40
