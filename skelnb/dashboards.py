@@ -148,24 +148,25 @@ function takeTurn(job) {  // page-wide: one draw at a time, each in its own task
   return turn;
 }
 
-const SLIDER_KEYS = ['Left', 'Right', 'Up', 'Down', 'PageUp', 'PageDown', 'Home', 'End'];  // the keys a noUiSlider handle takes
+const CONTROL_KEYS = ['Left', 'Right', 'Up', 'Down', 'PageUp', 'PageDown', 'Home', 'End'];  // the keys a noUiSlider handle takes (a closed <select> too: another option)
 const DASHBOARDS = '.skelnb-masking-explorer, .skelnb-reconstruction-viewer, .skelnb-latent-explorer, .skelnb-training-monitor, .skelnb-behaviour-map';
 
-function keysToSliders() {  // page-wide, once: a slider key pressed on a dashboard's slider goes to the slider, not to a shortcut.
+function keysToControls() {  // page-wide, once: a slider or menu key pressed on a dashboard's slider or menu goes to it, not to a shortcut.
   // Notebook 7 runs its shortcuts as the key travels down to the handle (JupyterLab on the way back up, after the slider has
   // taken it), so there ArrowRight moved the notebook's cell cursor and never reached the slider. Lumino skips its key bindings
-  // for a target marked data-lm-suppress-shortcuts: the window sees the key first and sets the mark for a slider key, clears it
+  // for a target marked data-lm-suppress-shortcuts: the window sees the key first and sets the mark for such a key, clears it
   // for any other key (which keeps its shortcut).
   if (globalThis.__skelnbKeys) return;
   globalThis.__skelnbKeys = true;
   globalThis.addEventListener('keydown', (e) => {
-    const h = e.target instanceof Element ? e.target.closest('.noUi-handle') : null;
-    if (h && h.closest(DASHBOARDS)) h.toggleAttribute('data-lm-suppress-shortcuts', SLIDER_KEYS.includes(String(e.key).replace('Arrow', '')));
+    // A focused drop-down menu (<select>) lost ArrowDown the same way, in JupyterLab too: the notebook moved its cell cursor.
+    const h = e.target instanceof Element ? e.target.closest('.noUi-handle, select') : null;
+    if (h && h.closest(DASHBOARDS)) h.toggleAttribute('data-lm-suppress-shortcuts', CONTROL_KEYS.includes(String(e.key).replace('Arrow', '')));
   }, true);
 }
 
 async function render({ model, el }) {
-  keysToSliders();
+  keysToControls();
   const div = document.createElement('div');
   div.className = 'skelnb-plot';
   el.appendChild(div);

@@ -232,18 +232,25 @@ def test_resume_compares_metrics_json_for_older_checkpoints(monkeypatch, capsys,
 
 # --- the recipe of TrainConfig without flags, and what metrics.json holds ---------------------------------------------
 def test_defaults_are_the_train_config_recipe(tmp_path, npz):
-    "Only --data (and, for CPU time, --epochs/--frames/--batch-size): every other training setting is TrainConfig's default."
+    """Only --data (and, for CPU time, --epochs/--frames/--batch-size): every other training setting is the command's
+    recommended recipe: TrainConfig's defaults changed by the command's `config_defaults`, and for `--model mae` the
+    residual target."""
+    from skelnb.training.cli import pretrain_cmd, finetune_cmd
     given = {'epochs': 1, 'frames': 12, 'batch_size': 16, 'progress': False}
-    defaults = {k: v for k, v in TrainConfig().to_dict().items() if k not in given and k != 'lr'}
+    recipe = lambda cmd: {k: v for k, v in {**TrainConfig().to_dict(), **cmd.config_defaults}.items() if k not in given and k != 'lr'}
+    defaults = recipe(pretrain_cmd)
     pre, ft = tmp_path / 'pre', tmp_path / 'ft'
     r = script('skelnb_pretrain', '--data', f'npz:{npz}', '--epochs', 1, '--out', pre, *FAST)
     assert r.returncode == 0, r.stderr
     s = json.loads((pre / 'metrics.json').read_text())['settings']
     assert {k: s[k] for k in defaults if k in s} == {k: v for k, v in defaults.items() if k in s} and s['schedule'] == 'cosine'
+    assert s['valid_every'] == 5 and s['precise_bn'] == 4 and s['model_options'] == {'predict': 'residual'}
     r = script('skelnb_finetune', '--data', f'npz:{npz}', '--ckpt', pre / 'best.pt', '--epochs', 1, '--out', ft, *FAST)
     assert r.returncode == 0, r.stderr
     m = json.loads((ft / 'metrics.json').read_text())
     s = m['settings']
+    defaults = recipe(finetune_cmd)
+    assert s['label_smoothing'] == 0.1 and s['valid_every'] == 5
     label_seed = defaults.pop('label_seed')
     assert {k: s[k] for k in defaults} == defaults and s['label_seed'] == (s['seed'] if label_seed is None else label_seed)
     assert 0 <= m['val_acc'] <= 1 and m['best_acc'] == m['val_acc'] and 0 <= m['last_acc'] <= 1 and m['wall_s'] > 0

@@ -22,10 +22,10 @@ from .recipes import TrainConfig, as_train_config, pretrain, finetune, load_mode
 
 # %% auto #0
 __all__ = ['EXIT_CODES', 'FINETUNE_ONLY', 'FINETUNE_FIELDS', 'PRETRAIN_FIELDS', 'FLAG_ALIASES', 'LOCK_NAME', 'RESUME_FREE',
-           'OPTIMISER_STATE', 'RunLocked', 'exit_status', 'flag_name', 'add_option', 'cli_parser', 'run_cli',
-           'train_config', 'init_distributed', 'process_group', 'check_out', 'write_json', 'summary_line', 'run_lock',
-           'RecordRunCB', 'previous_settings', 'check_resume', 'pretrain_cmd', 'pretrain_cli', 'finetune_cmd',
-           'finetune_cli']
+           'OPTIMISER_STATE', 'RECOMMENDED_OPTIONS', 'RunLocked', 'exit_status', 'flag_name', 'add_option',
+           'cli_parser', 'run_cli', 'train_config', 'init_distributed', 'process_group', 'check_out', 'write_json',
+           'summary_line', 'run_lock', 'RecordRunCB', 'previous_settings', 'check_resume', 'pretrain_cmd',
+           'pretrain_cli', 'finetune_cmd', 'finetune_cli']
 
 # %% ../../nbs/33_training.cli.ipynb #11ecaac9
 class RunLocked(RuntimeError):
@@ -82,7 +82,7 @@ class _Parser(argparse.ArgumentParser):
 def cli_parser(func, # a command function: parameters documented with docments; `func.config_fields`: its `TrainConfig` fields
                prog: str | None = None, # program name in --help
               ) -> argparse.ArgumentParser:
-    "A parser with an option per plain parameter of `func` and per `TrainConfig` field in `func.config_fields`, and `--debug`."
+    "A parser with an option per plain parameter of `func` and per `TrainConfig` field in `func.config_fields` (defaults: `func.config_defaults`, else TrainConfig's), and `--debug`."
     p = _Parser(prog=prog or func.__name__, description=func.__doc__, epilog=EXIT_CODES)
     for name, d in docments(func, full=True, returns=False, eval_str=True).items():
         if d.kind == inspect.Parameter.VAR_KEYWORD: continue
@@ -94,8 +94,9 @@ def cli_parser(func, # a command function: parameters documented with docments; 
     if names:
         g = p.add_argument_group('training options (TrainConfig fields; the defaults are its recommended recipe)')
         hints, docs = typing.get_type_hints(TrainConfig), docments(TrainConfig)
+        own = getattr(func, 'config_defaults', {})  # the command's recommended recipe, where it differs from TrainConfig's defaults
         for f in fields(TrainConfig):
-            if f.name in names: add_option(g, f.name, hints[f.name], f.default, docs[f.name])
+            if f.name in names: add_option(g, f.name, hints[f.name], own.get(f.name, f.default), docs[f.name])
     p.add_argument('--debug', action='store_true', help='on an error, show the full traceback instead of one line')
     return p
 
@@ -292,11 +293,13 @@ def _prepare(allowed, data, model, preset, out, cfg, overrides) -> tuple:
     parse_data_spec(data); check_model_name(model, preset)
     return c, check_out(out)
 
+RECOMMENDED_OPTIONS = {'mae': {'predict': 'residual'}}  # model options skelnb_pretrain uses unless told otherwise: measured on NW-UCLA (README)
+
 def pretrain_cmd(data: str = 'synthetic', # synthetic[:N] | nwucla | npz:PATH | ntu:PATH.npz | pose:PATH[?opts]
                  protocol: str = None, # train/test split: a train_<protocol> flag of the data (default: the first)
                  model: str = 'mae', # mae | mvae | mvqvae | msae
                  preset: str = 'tiny', # tiny | paper
-                 model_options: str = '', # model fields to change, key=value[,key=value]: e.g. predict=residual,frame_ratio=0.7 (MAEConfig)
+                 model_options: str = '', # model fields to change, key=value[,key=value]: e.g. frame_ratio=0.7 (MAEConfig); --model mae predicts the residual unless given predict=coords (the paper)
                  out: str = 'runs/pretrain', # output folder: history.json, metrics.json, best.pt, last.pt
                  resume: store_true = False, # continue from OUT/last.pt (refused when the settings differ from that run's)
                  force_resume: store_true = False, # continue from OUT/last.pt even with other settings (recorded in metrics.json)
@@ -305,7 +308,9 @@ def pretrain_cmd(data: str = 'synthetic', # synthetic[:N] | nwucla | npz:PATH | 
                 ) -> dict:
     "Pre-train a masked skeleton model (masked reconstruction); keeps the checkpoint with the lowest validation loss."
     c, out = _prepare(PRETRAIN_FIELDS, data, model, preset, out, cfg, overrides)
-    mopts = check_model_options(model, preset, model_options_(model_options))
+    user = model_options_(model_options)
+    try: mopts = check_model_options(model, preset, {**RECOMMENDED_OPTIONS.get(model, {}), **user})
+    except UsageError: mopts = check_model_options(model, preset, user)  # the user's options rule the recommended ones out (e.g. a motion target)
     run = dict(command='pretrain', data=data, protocol=protocol, model=model, preset=preset, **({'model_options': mopts} if mopts else {}), **c.to_dict())
     with run_lock(out, 'skelnb_pretrain'), process_group():
         changes = check_resume(out, run, resume, force_resume, 'skelnb_pretrain')
@@ -319,6 +324,7 @@ def pretrain_cmd(data: str = 'synthetic', # synthetic[:N] | nwucla | npz:PATH | 
         return _report('pretrain', res, settings, out, changes)
 
 pretrain_cmd.config_fields = PRETRAIN_FIELDS
+pretrain_cmd.config_defaults = dict(epochs=60, valid_every=5, precise_bn=4)  # the NW-UCLA recipe of the README
 
 def pretrain_cli():
     "Console script `skelnb_pretrain`."
@@ -338,6 +344,8 @@ def finetune_cmd(ckpt: str = None, # pre-trained checkpoint (e.g. runs/pretrain/
                  **overrides, # `TrainConfig` fields, e.g. epochs=30, labels=0.1, linear=True
                 ) -> dict:
     "Fine-tune a pre-trained encoder with a linear head (or train from scratch, or linear-probe); keeps the best validation accuracy."
+    if cfg is None and overrides.get('epochs') is None:  # the recipe's length: 80 epochs with a share of the labels, 30 with all
+        overrides['epochs'] = 80 if (overrides.get('labels') or 1) < 1 else 30
     c, out = _prepare(FINETUNE_FIELDS, data, model, preset, out, cfg, overrides)
     if ckpt is None and not c.scratch: raise UsageError("give --ckpt PATH (a pre-trained checkpoint) or --scratch")
     if ckpt is not None and not Path(ckpt).is_file(): raise FileNotFoundError(f"--ckpt {ckpt}: no such file")
@@ -358,6 +366,7 @@ def finetune_cmd(ckpt: str = None, # pre-trained checkpoint (e.g. runs/pretrain/
         return _report('finetune', res, settings, out, changes)
 
 finetune_cmd.config_fields = FINETUNE_FIELDS
+finetune_cmd.config_defaults = dict(epochs=None, valid_every=5, label_smoothing=0.1)  # the README's recipe; epochs None: 80 with --labels below 1, 30 with all
 
 def finetune_cli():
     "Console script `skelnb_finetune`."
