@@ -52,6 +52,16 @@ KEYS_NB = {'cells': [{'cell_type': 'code', 'metadata': {}, 'outputs': [], 'execu
                "print('ALL', 'DASHBOARDS', 'BUILT')")],
            'metadata': {'kernelspec': {'display_name': 'python3', 'language': 'python', 'name': 'python3'}}, 'nbformat': 4, 'nbformat_minor': 5}
 
+# One behaviour map on synthetic bouts (the construction of nbs/fixtures/_dashboards_browser.ipynb), for test_behaviour_map;
+# the last cell prints each cluster's exemplars, which the "exemplar of" menu must play.
+BMAP_NB = {'cells': [{'cell_type': 'code', 'metadata': {}, 'outputs': [], 'execution_count': None, 'source': s} for s in (
+               "import json, numpy as np\nfrom skelnb.data import synthetic_bouts\nfrom skelnb.dashboards import BehaviourMap\n"
+               "fish = synthetic_bouts(30, T=32, seed=4)\n"
+               "bmap = BehaviourMap(fish, np.random.default_rng(0).normal(size=(30, 2)), fish.y % 3, height=320)\nbmap",
+               "print('EXEMPLARS', json.dumps({int(c): int(b[0]) for c, b in bmap.exemplars.items()}))\n"
+               "print('ALL', 'DASHBOARDS', 'BUILT')")],
+           'metadata': {'kernelspec': {'display_name': 'python3', 'language': 'python', 'name': 'python3'}}, 'nbformat': 4, 'nbformat_minor': 5}
+
 
 @pytest.fixture(scope='module')
 def server():
@@ -64,6 +74,7 @@ def server():
     (work / 'root').mkdir()
     shutil.copy(FIXTURE, work / 'root' / 'stress.ipynb')
     (work / 'root' / 'keys.ipynb').write_text(json.dumps(KEYS_NB))  # one dashboard, for test_arrow_keys_move_frame_slider
+    (work / 'root' / 'bmap.ipynb').write_text(json.dumps(BMAP_NB))  # one behaviour map, for test_behaviour_map
     extra = ['--JupyterNotebookApp.expose_app_in_browser=True', '--VoilaConfiguration.show_tracebacks=True',
              # Voila loads every installed lab extension; these two need JupyterLab's document manager, which Voila lacks
              '--VoilaConfiguration.extension_denylist=["jupyterlab-jupytext", "@jupyter-notebook/lab-extension"]']
@@ -237,7 +248,7 @@ SEEN = '''() => { const seen = window.__skelnbSeen = [];
 def test_arrow_keys_move_frame_slider(server, browser, front):
     "ArrowRight on a focused frame slider moves the frame (Notebook 7 once gave the key to its cell-cursor shortcut instead); other keys keep their shortcuts."
     errors = []
-    url = {'lab': '/lab/tree/keys.ipynb', 'notebook7': '/notebooks/keys.ipynb', 'voila': '/voila/render/keys.ipynb'}[front]
+    url = {'lab': '/lab/workspaces/keys/tree/keys.ipynb', 'notebook7': '/notebooks/keys.ipynb', 'voila': '/voila/render/keys.ipynb'}[front]  # own workspace: see test_behaviour_map
     pg = _open(browser, server + url, errors)
     try:
         if front == 'voila': pg.locator('text=ALL DASHBOARDS BUILT').first.wait_for(timeout=TIMEOUT)
@@ -257,6 +268,125 @@ def test_arrow_keys_move_frame_slider(server, browser, front):
                                                               f'title {got[2]!r}; keys and commands seen {pg.evaluate("() => window.__skelnbSeen")}')
         if front != 'voila':  # a key the slider does not take still runs its shortcut
             handle.press('Shift+Enter')
+            pg.wait_for_function('() => window.__skelnbSeen.includes("notebook:run-cell-and-select-next")', timeout=30_000)
+    finally: pg.close()
+    errors = [e for e in errors if not (front == 'notebook7' and any(all(f in e for f in sig) for sig in FOREIGN)) and not all(f in e for f in OFFLINE)]
+    assert not errors, f'{front}: browser console errors: {errors[:5]}'
+
+
+# The behaviour map's two figures: [plotly drew it, digest of what it drew, its title] for the map (0) and the bout panel (1).
+BMAP_FIGS = '''() => Array.from(document.querySelectorAll('.skelnb-behaviour-map .js-plotly-plot')).map(d => {
+  const s = JSON.stringify((d._fullData || []).map(t => [t.x, t.y, t.z, t.visible])) + JSON.stringify(d.layout && d.layout.title);
+  let h = 0; for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
+  const t = d.querySelector('.gtitle');
+  return [!!(d._fullData && d._fullData.length), h, t ? t.textContent : null];
+})'''
+# The map point farthest (in pixels) from every other, among the bouts not shown: its bout, cluster and position in the page.
+LONE_POINT = '''(shown) => {
+  const d = document.querySelector('.skelnb-behaviour-map .js-plotly-plot'), xa = d._fullLayout.xaxis, ya = d._fullLayout.yaxis;
+  const r = d.getBoundingClientRect(), pts = [];
+  d._fullData.forEach(t => { if (t.meta === 'pick') t.x.forEach((x, j) => pts.push({
+      bout: t.customdata[j], cluster: t.name, x: r.left + xa._offset + xa.l2p(x), y: r.top + ya._offset + ya.l2p(t.y[j]) })); });
+  let best = null, far = -1;
+  for (const p of pts) {
+    if (p.bout === shown) continue;
+    const near = Math.min(...pts.filter(q => q !== p).map(q => Math.hypot(q.x - p.x, q.y - p.y)));
+    if (near > far) { far = near; best = p; }
+  }
+  return best;
+}'''
+
+
+APP_STATE = '''() => { const app = window.jupyterapp, nb = app && app.shell.currentWidget, k = nb && nb.sessionContext && nb.sessionContext.session;
+  return { current: nb && nb.context && nb.context.path, open: app ? Array.from(app.shell.widgets('main')).map(w => w.title.label) : null,
+           kernel: k && k.kernel ? k.kernel.status : null, cells: nb && nb.content ? nb.content.widgets.map(c => c.model.executionCount) : null,
+           outputs: Array.from(document.querySelectorAll('.jp-OutputArea-output')).map(o => o.textContent.slice(0, 80)) }; }'''
+
+
+def _app_state(pg) -> str:
+    "What the page shows: the notebook in front, the ones open, its kernel's status, its cells' execution counts, the outputs."
+    try: return f'the page holds {pg.evaluate(APP_STATE)}'
+    except Exception as e: return f'(page state not read: {str(e)[:80]})'
+
+
+@pytest.mark.parametrize('front', ['lab', 'notebook7', 'voila'])
+def test_behaviour_map(server, browser, front):
+    "The behaviour map in each front end: both figures drawn, a click on a map point plays that bout, the frame slider and the cluster menu redraw the bout panel."
+    errors = []
+    # JupyterLab's own workspace: the server's default one reopens the notebooks of earlier tests beside this one, and Run
+    # All then ran one of those (whose marker, in a hidden tab, was never visible)
+    url = {'lab': '/lab/workspaces/bmap/tree/bmap.ipynb', 'notebook7': '/notebooks/bmap.ipynb', 'voila': '/voila/render/bmap.ipynb'}[front]
+    pg = _open(browser, server + url, errors)
+    figs = lambda: pg.evaluate(BMAP_FIGS)
+    title = lambda: figs()[1][2]
+    def wait(cond, what, timeout=60_000):  # wait for a page condition; on failure say what the page shows
+        try: pg.wait_for_function(cond[0], arg=cond[1], timeout=timeout)
+        except Exception:
+            pg.screenshot(path=str(SHOTS / f'behaviour-map_{front}_failed.png'), full_page=True)
+            pytest.fail(f'{front}: {what}; the figures show {figs()}; console errors {errors[:3]}')
+    try:
+        try:
+            if front == 'voila': pg.locator('text=ALL DASHBOARDS BUILT').first.wait_for(timeout=TIMEOUT)
+            else: pg.wait_for_selector('.jp-Notebook', timeout=TIMEOUT); _run_all(pg)
+        except Exception as e:
+            pg.screenshot(path=str(SHOTS / f'behaviour-map_{front}_not_run.png'), full_page=True)
+            pytest.fail(f'{front}: the notebook did not run to its marker ({str(e)[:200]}); {_app_state(pg)}; console errors {errors[:3]}')
+        w = pg.locator('.skelnb-behaviour-map').first
+        w.scroll_into_view_if_needed()
+        wait((f'() => {{ const f = ({BMAP_FIGS})(); return f.length === 2 && f.every(x => x[0] && x[2]); }}', None),
+             'the map and the bout panel were not both drawn by plotly', TIMEOUT)
+        out = pg.locator('.jp-OutputArea-output', has_text='EXEMPLARS').first.text_content()
+        exemplars = {int(c): b for c, b in json.loads(out.split('EXEMPLARS', 1)[1].split('\n')[0]).items()}
+        first = title()
+        assert first.startswith('bout '), first
+        shown = int(first.split()[1])
+
+        # a click on a map point plays that bout: the panel's title names it, the ring moves to it, the menu follows its cluster
+        p = pg.evaluate(LONE_POINT, shown)
+        map0 = figs()[0][1]
+        pg.mouse.move(p['x'], p['y']); pg.wait_for_timeout(300); pg.mouse.click(p['x'], p['y'])
+        want = f"bout {p['bout']} ({p['cluster']})"
+        wait((f'([want, js]) => {{ const f = (eval(js))(); return f[1][2] === want; }}', [want, BMAP_FIGS]),
+             f'clicking the map point of bout {p["bout"]} at {p["x"]:.0f},{p["y"]:.0f} did not title the bout panel {want!r}')
+        wait((f'([h, js]) => (eval(js))()[0][1] !== h', [map0, BMAP_FIGS]), 'the map was not redrawn (ring) after the click')
+        menu = w.locator('select').first
+        options = lambda: menu.evaluate(r"s => Array.from(s.options).map(o => o.text.replace(/\u00a0/g, ' '))")  # ipywidgets writes nbsp
+        chosen = lambda: options()[menu.evaluate('s => s.selectedIndex')]
+        assert chosen().startswith(p['cluster'] + ' ('), (p, chosen())
+
+        # the frame slider redraws the bout panel (same bout, next frame)
+        handle = w.locator('.widget-hslider .noUi-handle').first
+        shown_frame = w.locator('.widget-hslider .widget-readout').first
+        bout0 = figs()[1][1]
+        handle.click(); handle.press('Home'); handle.press('ArrowRight')
+        wait((f'([h, js]) => (eval(js))()[1][1] !== h', [bout0, BMAP_FIGS]),
+             f'the bout panel was not redrawn after Home, ArrowRight on the frame slider (readout {shown_frame.text_content()!r})')
+        assert shown_frame.text_content() == '1' and title() == want, (shown_frame.text_content(), title())
+
+        # another cluster in the "exemplar of" menu plays that cluster's exemplar
+        other = next(c for c in sorted(exemplars) if f'cluster {c}' != p['cluster'])
+        k, label = next((k, o) for k, o in enumerate(options()) if o.startswith(f'cluster {other} ('))
+        menu.select_option(index=k)
+        want = f'bout {exemplars[other]} (cluster {other})'
+        wait((f'([want, js]) => (eval(js))()[1][2] === want', [want, BMAP_FIGS]),
+             f'choosing {label!r} in the "exemplar of" menu did not play its exemplar ({want!r})')
+        assert chosen() == label, (chosen(), label)
+
+        # ArrowDown (ArrowUp on the last option) on the focused menu picks the next cluster; Lab and Notebook 7 once took it
+        # for their cell cursor ("notebook:move-cursor-down", the selection unchanged)
+        key, k2 = ('ArrowDown', k + 1) if k + 1 < len(options()) else ('ArrowUp', k - 1)
+        nxt = int(options()[k2].split()[1])
+        want = f'bout {exemplars[nxt]} (cluster {nxt})'
+        menu.focus(); pg.evaluate(SEEN); menu.press(key)
+        wait((f'([want, js]) => (eval(js))()[1][2] === want', [want, BMAP_FIGS]),
+             f'{key} on the focused "exemplar of" menu did not play the exemplar of the next cluster ({want!r}); the menu reads '
+             f'{chosen()!r}; keys and commands seen {pg.evaluate("() => window.__skelnbSeen")}')
+        assert chosen() == options()[k2], (chosen(), options()[k2])
+        assert not [c for c in pg.evaluate('() => window.__skelnbSeen') if isinstance(c, str)], pg.evaluate('() => window.__skelnbSeen')
+        pg.wait_for_timeout(500)
+        w.screenshot(path=str(SHOTS / f'behaviour-map_{front}.png'))
+        if front != 'voila':  # a key the menu does not take still runs its shortcut
+            menu.press('Shift+Enter')
             pg.wait_for_function('() => window.__skelnbSeen.includes("notebook:run-cell-and-select-next")', timeout=30_000)
     finally: pg.close()
     errors = [e for e in errors if not (front == 'notebook7' and any(all(f in e for f in sig) for sig in FOREIGN)) and not all(f in e for f in OFFLINE)]
