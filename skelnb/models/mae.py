@@ -17,10 +17,10 @@ from .bottleneck import PlainBottleneck, GaussianBottleneck, VQBottleneck
 
 # %% auto #0
 __all__ = ['OFFICIAL_ENCODER', 'PAPER_DECODER', 'TINY_ENCODER', 'TINY_DECODER', 'LIGHT_DECODER', 'LATENTS', 'LOSS_ON', 'REFINES',
-           'ATTENTIONS', 'NORM_TARGETS', 'ENCODER_INPUTS', 'PREDICTS', 'DECODER_FILLS', 'HIDDEN_BASELINES', 'MAEConfig',
-           'ChannelSpatialAttention', 'SkeletonEncoder', 'MaskedAE', 'interp_time', 'kept_valid', 'interp_fill',
-           'neighbour_fill', 'visible_baseline', 'patch_normalize', 'motion', 'MAEOutput', 'SkeletonMAE',
-           'SkeletonMVAE', 'SkeletonMVQVAE', 'MSAE']
+           'ATTENTIONS', 'NORM_TARGETS', 'ENCODER_INPUTS', 'PREDICTS', 'DECODER_FILLS', 'HIDDEN_BASELINES',
+           'LOSS_BALANCES', 'MAEConfig', 'ChannelSpatialAttention', 'SkeletonEncoder', 'MaskedAE', 'interp_time',
+           'kept_valid', 'interp_fill', 'neighbour_fill', 'visible_baseline', 'patch_normalize', 'motion',
+           'hidden_kinds', 'MAEOutput', 'SkeletonMAE', 'SkeletonMVAE', 'SkeletonMVQVAE', 'MSAE']
 
 # %% ../../nbs/22_models.mae.ipynb #51818e6b
 OFFICIAL_ENCODER = ((64, 64, 16), (64, 64, 16), (64, 128, 32), (128, 128, 32),
@@ -35,6 +35,7 @@ ENCODER_INPUTS = ('visible', 'grid')  # what the encoder sees (see `forward_enco
 PREDICTS = ('coords', 'residual')  # what the decoder's head gives (see `forward`)
 DECODER_FILLS = ('token', 'interp')  # what a dropped frame's decoder input starts from (see `forward_decoder`)
 HIDDEN_BASELINES = ('centre', 'neighbours')  # where `predict='residual'` starts a hidden joint from (see `visible_baseline`)
+LOSS_BALANCES = ('none', 'kinds')  # how hidden tokens are weighted in the loss (see `forward_losses`)
 
 # %% ../../nbs/22_models.mae.ipynb #e509a124
 def _check_blocks(blocks, name):
@@ -78,6 +79,7 @@ class MAEConfig:
     loss_on: str = 'hidden'  # reconstruction loss on the 'hidden' positions only, or on 'all'
     norm_target: str = 'none'  # target: 'none' (raw coordinates, the paper) | 'patch' (each joint standardised over `len_parts`-frame windows) | 'motion' (frame-to-frame differences, MAMP) | 'coords+motion' (both)
     motion_weight: float = 1.0  # 'coords+motion': weight of the motion part
+    loss_balance: str = 'none'  # 'none': one mean over every hidden token (the papers) | 'kinds': the mean of the per-kind means (kept joint at a dropped frame, hidden joint at a kept frame, both), so the few large hidden-joint errors do not drown the dropped frames
     refine: str = 'none'  # after the encoder: 'none' | 'cbam' (MSAE's CNN channel + spatial attention)
     dropout: float = 0.  # dropout inside the STTFormer blocks
 
@@ -89,6 +91,7 @@ class MAEConfig:
                               ('mask_mode', self.mask_mode, MASK_MODES), ('attention', self.attention, ATTENTIONS),
                               ('encoder_input', self.encoder_input, ENCODER_INPUTS), ('decoder_fill', self.decoder_fill, DECODER_FILLS),
                               ('predict', self.predict, PREDICTS), ('hidden_baseline', self.hidden_baseline, HIDDEN_BASELINES),
+                              ('loss_balance', self.loss_balance, LOSS_BALANCES),
                               ('decoder_attention', self.decoder_attention, ('',) + ATTENTIONS)):
             if val not in ok: raise ValueError(f"MAEConfig.{name}: expected one of {ok}, got {val!r}")
         for name in ('in_channels', 'frames', 'bodies', 'num_heads', 'len_parts', 'latent_dim', 'codebook_size'):
@@ -100,6 +103,9 @@ class MAEConfig:
         if self.decoder_fill == 'interp' and (self.mask_mode == 'per_frame' or self.encoder_input == 'grid'):
             raise ValueError("MAEConfig.decoder_fill='interp' needs the visible encoder input and one joint set for all frames "
                              f"(mask_mode 'frame_joint', 'frame' or 'joint'), got mask_mode={self.mask_mode!r}, encoder_input={self.encoder_input!r}")
+        if self.loss_balance == 'kinds' and (self.mask_mode == 'per_frame' or self.norm_target != 'none' or self.loss_on != 'hidden'):
+            raise ValueError("MAEConfig.loss_balance='kinds' needs coordinate targets on hidden tokens (norm_target 'none', loss_on 'hidden') "
+                             f"and one joint set for all frames, got norm_target={self.norm_target!r}, loss_on={self.loss_on!r}, mask_mode={self.mask_mode!r}")
         get_layout(self.layout)  # unknown layouts fail here, with the list of known ones
 
     @property
@@ -370,6 +376,16 @@ def motion(x: torch.Tensor, # (N, C, T, V, M)
     return d * both
 
 # %% ../../nbs/22_models.mae.ipynb #b99e5659
+def hidden_kinds(m: STMask, # a mask with one joint set for all frames
+                 T: int, # frames
+                 V: int, # joints
+                ) -> tuple: # three (N, T, V) bool masks
+    "Why each position is hidden: (its frame dropped while its joint is kept, its joint hidden on a kept frame, both)."
+    N = m.mask.shape[0]
+    kept = torch.zeros(N, T, dtype=torch.bool, device=m.mask.device).scatter(1, m.frame_idx.to(m.mask.device), True)[:, :, None]
+    kj = torch.zeros(N, V, dtype=torch.bool, device=m.mask.device).scatter(1, m.joint_idx.to(m.mask.device), True)[:, None, :]
+    return ~kept & kj, kept & ~kj, ~kept & ~kj
+
 @patch
 def forward_losses(self: MaskedAE, x, # (N, C, T, V, M) the input batch
                    pred, # (N, C, T, V, M) the decoder's prediction ((N, 2C, ...) for 'coords+motion')
@@ -389,6 +405,9 @@ def forward_losses(self: MaskedAE, x, # (N, C, T, V, M) the input batch
         n = w.sum().clamp_min(1.) * C
         var = (((t - (t * w[:, None]).sum((0, 2, 3, 4), keepdim=True) / (n / C)) ** 2) * w[:, None]).sum() / n
         return e / var.detach().clamp_min(1e-8)
+    if self.config.loss_balance == 'kinds':  # the mean of the per-kind means (kinds with no token this batch left out)
+        parts = [mse(pred[:, :C], x, w & k[..., None], False) for k in hidden_kinds(m, T, V) if bool((w & k[..., None]).any())]
+        return {'recon': sum(parts) / len(parts) if parts else pred.sum() * 0}
     if kind in ('none', 'patch'):
         return {'recon': mse(pred[:, :C], patch_normalize(x, self.config.len_parts) if kind == 'patch' else x, w, False)}
     d = motion(x)
