@@ -15,14 +15,23 @@ from .models.bottleneck import perplexity
 from .training.recipes import embed, encode_batches
 
 # %% auto #0
-__all__ = ['embeddings', 'EMBED_METHODS', 'HIDDEN_KINDS', 'PREDICTORS', 'token_embeddings', 'embed_2d', 'time_umap',
+__all__ = ['EMBED_METHODS', 'HIDDEN_KINDS', 'PREDICTORS', 'embeddings', 'token_embeddings', 'embed_2d', 'time_umap',
            'cluster_metrics', 'vq_codes', 'code_stats', 'dominant_codes', 'class_code_histograms', 'reconstruct',
            'reconstruction_controls', 'joint_embeddings', 'centred_knn', 'recalibrate_bn', 'knn_accuracy',
            'probe_accuracy', 'representation_controls', 'ProbeCB', 'codebook_usage', 'format_report', 'eval_cmd',
            'eval_cli']
 
 # %% ../nbs/40_analysis.ipynb #a2348dbd
-embeddings = embed  # `skelnb.training.recipes.embed`: one embedding function, one preprocessing
+def embeddings(encoder, # a model with `encode(x, lengths)` (e.g. any `MaskedAE`) or a callable batch -> (N, D)
+               data, # a `SkeletonData` (evaluation transform) or a plain batch (N, C, T, V, M) (numpy or torch)
+               lengths=None, # (N,) valid frames when `data` is a plain batch
+               batch_size: int = 64, # samples per forward pass
+               device=None, # torch device; None: the model's
+               progress: bool = True, # show a tqdm bar
+               frames: int | None = None, # `SkeletonData`: frames after the evaluation crop (None: the model's)
+              ) -> np.ndarray:
+    "Pooled embeddings (N, D): `skelnb.training.recipes.embed` (one embedding function, one preprocessing) in this module's argument order."
+    return embed(encoder, data, frames, batch_size, lengths=lengths, device=device, progress=progress)
 
 def token_embeddings(model, # a model with `encode_tokens(x, lengths)` -> (N, D, T, V, M)
                      data, # a `SkeletonData` or a batch (N, C, T, V, M)
@@ -137,7 +146,7 @@ def vq_codes(model, # a `MaskedAE` with a VQ bottleneck (config.latent == 'vq')
         valid = (torch.arange(T, device=xb.device)[None] < lengths[:, None])[:, None, :, None] & bodies_present(xb)[:, :, None, None]
         return torch.where(valid, idx, torch.full_like(idx, -1))
     was = model.training; model.eval()
-    try: return encode_batches(codes, data, lengths, None, batch_size, next(model.parameters()).device, progress, desc='codes').astype(np.int64)
+    try: return encode_batches(codes, data, lengths, model.config.frames, batch_size, next(model.parameters()).device, progress, desc='codes').astype(np.int64)
     finally: model.train(was)
 
 def code_stats(codes, # code indices of any shape; negative = no code

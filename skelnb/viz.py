@@ -36,7 +36,9 @@ def as_sequence(x, # one sequence (C, T, V, M) or (C, T, V); numpy array or torc
 def seq_length(x, # one sequence (C, T, V, M)
               ) -> int:
     "Number of frames up to the last non-zero one (padding frames are zero); T for an all-zero sequence."
-    return int(padded_lengths(np.asarray(x)[None])[0]) or x.shape[1]
+    x = np.asarray(x)
+    x = x[..., None] if x.ndim == 3 else x  # (C, T, V): one body
+    return int(padded_lengths(x[None])[0]) or x.shape[1]
 
 def present_bodies(x, # one sequence (C, T, V, M)
                   ) -> list:

@@ -14,7 +14,7 @@ from fastcore.docments import docments
 from fastcore.script import store_true
 from ..core import seed_everything, DataNotFound, atomic_write_json, clean_temp_files
 from ..models.mae import MaskedAE
-from .registry import UsageError, one_line, check_model_name, parse_data_spec, load_data, split, build_model, check_model_options
+from .registry import UsageError, one_line, check_model_name, parse_data_spec, load_data, split, build_model, check_model_options, model_class
 from .registry import model_options as model_options_  # the commands' parameter has the same name
 from .learner import Callback, is_main_process
 from .checkpoint import read_checkpoint, CheckpointError, SaveCheckpointCB
@@ -96,7 +96,7 @@ def cli_parser(func, # a command function: parameters documented with docments; 
         hints, docs = typing.get_type_hints(TrainConfig), docments(TrainConfig)
         own = getattr(func, 'config_defaults', {})  # the command's recommended recipe, where it differs from TrainConfig's defaults
         for f in fields(TrainConfig):
-            if f.name in names: add_option(g, f.name, hints[f.name], own.get(f.name, f.default), docs[f.name])
+            if f.name in names: add_option(g, f.name, hints[f.name], own.get(f.name, f.default), getattr(func, 'config_help', {}).get(f.name, docs[f.name]))
     p.add_argument('--debug', action='store_true', help='on an error, show the full traceback instead of one line')
     return p
 
@@ -261,6 +261,7 @@ def check_resume(out, # the output folder
     if not (resume or force): return {}
     prev, exact = previous_settings(out)
     if not prev: return {}
+    if 'model_options' in run: prev = {'model_options': {}, **prev}  # a run recorded without them had none
     diff = {k: {'was': prev[k], 'now': v} for k, v in run.items()
             if k not in RESUME_FREE and k in prev and (exact or v is not None) and prev[k] != v}
     if not diff: return {}
@@ -285,15 +286,17 @@ def _report(command, res, settings, out, changes=None) -> dict:
     if is_main_process(): print(summary_line(command, res.metrics, out), flush=True)
     return metrics
 
-def _prepare(allowed, data, model, preset, out, cfg, overrides) -> tuple:
-    "`(TrainConfig, out)` after checking everything a command line gives, before any work: option names and values, `--data`, `--model`, `--out`."
+def _prepare(allowed, data, model, preset, out, cfg, overrides, defaults=None) -> tuple:
+    """`(TrainConfig, out)` after checking everything a command line gives, before any work: option names and values, `--data`,
+    `--model`, `--out`. Without `cfg`, a field not given takes the command's own default (`defaults`), else TrainConfig's."""
+    if cfg is None: overrides = {**{k: v for k, v in (defaults or {}).items() if v is not None}, **{k: v for k, v in overrides.items() if v is not None}}
     unknown = sorted(set(overrides) - set(allowed))
     if unknown: raise TypeError(f"unexpected option(s) {unknown}; the TrainConfig fields taken here: {list(allowed)}")
     c = train_config(cfg, **overrides)
     parse_data_spec(data); check_model_name(model, preset)
     return c, check_out(out)
 
-RECOMMENDED_OPTIONS = {'mae': {'predict': 'residual'}}  # model options skelnb_pretrain uses unless told otherwise: measured on NW-UCLA (README)
+RECOMMENDED_OPTIONS = {'SkeletonMAE': {'predict': 'residual'}}  # model options skelnb_pretrain uses unless told otherwise (by class): measured on NW-UCLA (README)
 
 def pretrain_cmd(data: str = 'synthetic', # synthetic[:N] | nwucla | npz:PATH | ntu:PATH.npz | pose:PATH[?opts]
                  protocol: str = None, # train/test split: a train_<protocol> flag of the data (default: the first)
@@ -307,11 +310,14 @@ def pretrain_cmd(data: str = 'synthetic', # synthetic[:N] | nwucla | npz:PATH | 
                  **overrides, # `TrainConfig` fields but the fine-tuning ones, e.g. epochs=30, lr=1e-3
                 ) -> dict:
     "Pre-train a masked skeleton model (masked reconstruction); keeps the checkpoint with the lowest validation loss."
-    c, out = _prepare(PRETRAIN_FIELDS, data, model, preset, out, cfg, overrides)
+    c, out = _prepare(PRETRAIN_FIELDS, data, model, preset, out, cfg, overrides, pretrain_cmd.config_defaults)
     user = model_options_(model_options)
-    try: mopts = check_model_options(model, preset, {**RECOMMENDED_OPTIONS.get(model, {}), **user})
-    except UsageError: mopts = check_model_options(model, preset, user)  # the user's options rule the recommended ones out (e.g. a motion target)
-    run = dict(command='pretrain', data=data, protocol=protocol, model=model, preset=preset, **({'model_options': mopts} if mopts else {}), **c.to_dict())
+    rec = RECOMMENDED_OPTIONS.get(model_class(model).__name__, {})  # 'mae' and 'SkeletonMAE' alike
+    try: mopts = check_model_options(model, preset, {**rec, **user})
+    except UsageError:  # the user's options rule the recommended ones out (e.g. a motion target): say so, keep the user's
+        mopts = check_model_options(model, preset, user)
+        if is_main_process(): print(f"skelnb_pretrain: note: {model_options!r} rules out the recommended {rec}; pre-training without it", file=sys.stderr, flush=True)
+    run = dict(command='pretrain', data=data, protocol=protocol, model=model, preset=preset, model_options=mopts, **c.to_dict())
     with run_lock(out, 'skelnb_pretrain'), process_group():
         changes = check_resume(out, run, resume, force_resume, 'skelnb_pretrain')
         ds = load_data(data)
@@ -346,7 +352,7 @@ def finetune_cmd(ckpt: str = None, # pre-trained checkpoint (e.g. runs/pretrain/
     "Fine-tune a pre-trained encoder with a linear head (or train from scratch, or linear-probe); keeps the best validation accuracy."
     if cfg is None and overrides.get('epochs') is None:  # the recipe's length: 80 epochs with a share of the labels, 30 with all
         overrides['epochs'] = 80 if (overrides.get('labels') or 1) < 1 else 30
-    c, out = _prepare(FINETUNE_FIELDS, data, model, preset, out, cfg, overrides)
+    c, out = _prepare(FINETUNE_FIELDS, data, model, preset, out, cfg, overrides, finetune_cmd.config_defaults)
     if ckpt is None and not c.scratch: raise UsageError("give --ckpt PATH (a pre-trained checkpoint) or --scratch")
     if ckpt is not None and not Path(ckpt).is_file(): raise FileNotFoundError(f"--ckpt {ckpt}: no such file")
     mopts = check_model_options(model, preset, model_options_(model_options))
@@ -367,6 +373,7 @@ def finetune_cmd(ckpt: str = None, # pre-trained checkpoint (e.g. runs/pretrain/
 
 finetune_cmd.config_fields = FINETUNE_FIELDS
 finetune_cmd.config_defaults = dict(epochs=None, valid_every=5, label_smoothing=0.1)  # the README's recipe; epochs None: 80 with --labels below 1, 30 with all
+finetune_cmd.config_help = {'epochs': 'epochs (default: 80 with --labels below 1, 30 with all labels)'}
 
 def finetune_cli():
     "Console script `skelnb_finetune`."

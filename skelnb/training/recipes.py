@@ -405,6 +405,7 @@ def evaluate(model: SkeletonClassifier, # a classifier
 def _encode_fn(encoder, tokens=False):
     "The function to call, the module to put in eval mode, and whether it takes `lengths`."
     names = ('encode_tokens',) if tokens else ('encode', 'features')
+    if isinstance(encoder, nn.Module): encoder = unwrap_model(encoder)  # DataParallel / DDP: the model inside
     fn = next((getattr(encoder, n) for n in names if callable(getattr(encoder, n, None))), None)
     if fn is None:
         if tokens: raise TypeError(f"encoder: per-token features need a model with `encode_tokens`, got {type(encoder).__name__}")
