@@ -15,7 +15,7 @@ import pytest, torch
 
 BIN = Path(sys.executable).parent
 ARGS = ['--scratch', '--model', 'mae', '--data', 'synthetic:128', '--epochs', '2', '--frames', '16', '--batch-size', '16',
-        '--schedule', 'none', '--dropout', '0', '--quiet']
+        '--schedule', 'none', '--dropout', '0', '--valid-every', '1', '--quiet']  # validate every epoch: the test compares each
 
 def _run(cmd, out, seed=0):
     env = {**os.environ, 'OMP_NUM_THREADS': '1'}
