@@ -20,7 +20,7 @@ __all__ = ['OFFICIAL_ENCODER', 'PAPER_DECODER', 'TINY_ENCODER', 'TINY_DECODER', 
            'ATTENTIONS', 'NORM_TARGETS', 'ENCODER_INPUTS', 'PREDICTS', 'DECODER_FILLS', 'HIDDEN_BASELINES',
            'LOSS_BALANCES', 'MAEConfig', 'ChannelSpatialAttention', 'SkeletonEncoder', 'MaskedAE', 'interp_time',
            'kept_valid', 'interp_fill', 'neighbour_fill', 'visible_baseline', 'patch_normalize', 'motion',
-           'hidden_kinds', 'MAEOutput', 'SkeletonMAE', 'SkeletonMVAE', 'SkeletonMVQVAE', 'MSAE']
+           'hidden_kinds', 'kind_index', 'MAEOutput', 'SkeletonMAE', 'SkeletonMVAE', 'SkeletonMVQVAE', 'MSAE']
 
 # %% ../../nbs/22_models.mae.ipynb #51818e6b
 OFFICIAL_ENCODER = ((64, 64, 16), (64, 64, 16), (64, 128, 32), (128, 128, 32),
@@ -79,6 +79,7 @@ class MAEConfig:
     loss_on: str = 'hidden'  # reconstruction loss on the 'hidden' positions only, or on 'all'
     norm_target: str = 'none'  # target: 'none' (raw coordinates, the paper) | 'patch' (each joint standardised over `len_parts`-frame windows) | 'motion' (frame-to-frame differences, MAMP) | 'coords+motion' (both)
     motion_weight: float = 1.0  # 'coords+motion': weight of the motion part
+    decoder_kinds: bool = False  # tell the decoder why each token is hidden (a mask token per kind: frame dropped, joint hidden, both) and predict each kind with its own head; with predict='residual' the heads start at zero, so an untrained model gives `visible_baseline` exactly
     loss_balance: str = 'none'  # 'none': one mean over every hidden token (the papers) | 'kinds': the mean of the per-kind means (kept joint at a dropped frame, hidden joint at a kept frame, both), so the few large hidden-joint errors do not drown the dropped frames
     refine: str = 'none'  # after the encoder: 'none' | 'cbam' (MSAE's CNN channel + spatial attention)
     dropout: float = 0.  # dropout inside the STTFormer blocks
@@ -102,6 +103,9 @@ class MAEConfig:
                              f"(mask_mode 'frame_joint', 'frame' or 'joint'), got norm_target={self.norm_target!r}, mask_mode={self.mask_mode!r}")
         if self.decoder_fill == 'interp' and (self.mask_mode == 'per_frame' or self.encoder_input == 'grid'):
             raise ValueError("MAEConfig.decoder_fill='interp' needs the visible encoder input and one joint set for all frames "
+                             f"(mask_mode 'frame_joint', 'frame' or 'joint'), got mask_mode={self.mask_mode!r}, encoder_input={self.encoder_input!r}")
+        if self.decoder_kinds and (self.mask_mode == 'per_frame' or self.encoder_input == 'grid'):
+            raise ValueError("MAEConfig.decoder_kinds needs the visible encoder input and one joint set for all frames "
                              f"(mask_mode 'frame_joint', 'frame' or 'joint'), got mask_mode={self.mask_mode!r}, encoder_input={self.encoder_input!r}")
         if self.loss_balance == 'kinds' and (self.mask_mode == 'per_frame' or self.norm_target != 'none' or self.loss_on != 'hidden'):
             raise ValueError("MAEConfig.loss_balance='kinds' needs coordinate targets on hidden tokens (norm_target 'none', loss_on 'hidden') "
@@ -204,7 +208,12 @@ class MaskedAE(nn.Module):
         self.decoder = STTFormerStack(Dd, [tuple(b) for b in cfg.decoder_blocks], num_heads=cfg.num_heads, len_parts=cfg.len_parts,
                                       max_frames=cfg.frames, num_joints=V, attention=cfg.decoder_attention or cfg.attention,
                                       input_map=False, dropout=cfg.dropout)
-        self.head = nn.Conv2d(self.decoder.out_channels, cfg.in_channels * (2 if cfg.norm_target == 'coords+motion' else 1), 1)
+        out = cfg.in_channels * (2 if cfg.norm_target == 'coords+motion' else 1)
+        self.head = nn.Conv2d(self.decoder.out_channels, out * (4 if cfg.decoder_kinds else 1), 1)  # decoder_kinds: one head per `kind_index`
+        if cfg.decoder_kinds:
+            self.kind_tokens = nn.Parameter(torch.zeros(3, Dd))  # added to the mask token: frame dropped, joint hidden, both
+            nn.init.trunc_normal_(self.kind_tokens, std=0.02)
+            if cfg.predict == 'residual': nn.init.zeros_(self.head.weight); nn.init.zeros_(self.head.bias)
 
     @classmethod
     def from_config(cls, config: MAEConfig | dict): # a `MAEConfig` or `asdict` of one (as stored in checkpoints)
@@ -344,7 +353,12 @@ def forward_decoder(self: MaskedAE, z, # (N·M, D_dec, Tk, Vk) bottleneck output
     if self.config.decoder_fill == 'interp': grid = interp_fill(z, fi, ji, T, V, self.mask_token.to(z.dtype), kept_valid(m).to(z.device).repeat_interleave(M, 0))
     else: grid = self.mask_token.to(z.dtype).expand(B, D, T * V).scatter(2, pos.reshape(B, 1, -1).expand(-1, D, -1), z.reshape(B, D, -1))
     grid = grid.view(B, D, T, V) + self.dec_frame_pos[:, :, :T] + self.dec_joint_pos
-    return unfold_bodies(self.head(self.decoder(grid)), M)
+    if not self.config.decoder_kinds: return unfold_bodies(self.head(self.decoder(grid)), M)
+    k = kind_index(m, T, V).to(z.device).repeat_interleave(M, 0)  # (B, T, V)
+    grid = grid + F.pad(self.kind_tokens, (0, 0, 1, 0)).to(z.dtype)[k].permute(0, 3, 1, 2)  # visible tokens get nothing added
+    h = self.head(self.decoder(grid))
+    h = h.view(B, 4, h.shape[1] // 4, T, V).gather(1, k[:, None, None].expand(B, 1, h.shape[1] // 4, T, V))[:, 0]
+    return unfold_bodies(h, M)
 
 @patch
 def forward_decoder_grid(self: MaskedAE, z, # (N·M, D_dec, T, V) bottleneck output at every position
@@ -420,6 +434,14 @@ def forward_losses(self: MaskedAE, x, # (N, C, T, V, M) the input batch
 def forward_loss(self: MaskedAE, x, pred, m: STMask, lengths=None): # -> scalar tensor
     "The sum of `forward_losses`: the reconstruction loss that is minimised."
     return sum(self.forward_losses(x, pred, m, lengths).values())
+def kind_index(m: STMask, # a mask with one joint set for all frames
+               T: int, # frames
+               V: int, # joints
+              ) -> torch.Tensor: # (N, T, V) long
+    "Each position's kind as an index: 0 visible, 1 frame dropped (joint kept), 2 joint hidden (frame kept), 3 both."
+    kf, kj, kb = hidden_kinds(m, T, V)
+    return kf.long() + 2 * kj.long() + 3 * kb.long()
+
 
 # %% ../../nbs/22_models.mae.ipynb #6a534fb8
 @dataclass
