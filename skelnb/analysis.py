@@ -100,7 +100,7 @@ def cluster_metrics(X, # (N, D) embeddings (or a 2D map)
                     standardize: bool = True, # scale features first
                     silhouette_sample: int = 4000, # score silhouette on at most this many samples
                    ) -> dict:
-    "Silhouette, k-means ARI and NMI against the labels, and kNN accuracy of an embedding."
+    "Silhouette, k-means ARI and NMI against the labels, and the within-embedding kNN accuracy `cluster_knn_acc` (its settings in `cluster_knn`)."
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score, adjusted_rand_score, normalized_mutual_info_score
     from sklearn.model_selection import StratifiedKFold, cross_val_score
@@ -125,9 +125,10 @@ def cluster_metrics(X, # (N, D) embeddings (or a 2D map)
         acc = float(cross_val_score(knn, X, y, cv=StratifiedKFold(folds, shuffle=True, random_state=seed)).mean())
     else:
         if train.all() or not train.any(): raise ValueError("train: needs both training and test samples")
-        acc = float(knn.fit(X[train], y[train]).score(X[~train], y[~train]))
+        acc, folds = float(knn.fit(X[train], y[train]).score(X[~train], y[~train])), None
     return dict(silhouette=sil, ari=float(adjusted_rand_score(y, km)), nmi=float(normalized_mutual_info_score(y, km)),
-                knn_acc=acc, n=int(len(y)))
+                cluster_knn_acc=acc, cluster_knn=dict(k=k, metric='euclidean', standardize=standardize,
+                                                      scored=f'{folds}-fold cv' if train is None else 'train/test'), n=int(len(y)))
 
 # %% ../nbs/40_analysis.ipynb #d426714f
 def vq_codes(model, # a `MaskedAE` with a VQ bottleneck (config.latent == 'vq')
@@ -386,10 +387,9 @@ def knn_accuracy(train_emb: np.ndarray, # (N, D) reference embeddings
                  k: int = 20, # neighbours
                  metric: str = 'cosine', # scikit-learn metric
                 ) -> dict:
-    "kNN accuracy (scikit-learn, majority vote) with its parameters: `{'acc', 'k', 'metric', 'n_train', 'n_test'}`."
-    from sklearn.neighbors import KNeighborsClassifier
-    clf = KNeighborsClassifier(n_neighbors=min(k, len(train_emb)), metric=metric).fit(train_emb, train_y)
-    return {'acc': float((clf.predict(test_emb) == np.asarray(test_y)).mean()), 'k': k, 'metric': metric,
+    "kNN accuracy (`knn_predict`: scikit-learn, majority vote) with its parameters: `{'acc', 'k', 'metric', 'n_train', 'n_test'}`."
+    from skelnb.training.recipes import knn_predict
+    return {'acc': float((knn_predict(train_emb, train_y, test_emb, k, metric) == np.asarray(test_y)).mean()), 'k': k, 'metric': metric,
             'n_train': len(train_emb), 'n_test': len(test_emb)}
 
 def probe_accuracy(train_emb, train_y, test_emb, test_y, C: float = 1.0) -> dict:

@@ -478,7 +478,7 @@ class ReconstructionViewer(widgets.VBox):
         if opts: self.sample.options = opts  # selects the first sample of the class (and redraws)
 
 # %% ../nbs/50_dashboards.ipynb #ad9082ac
-def _html_table(rows: dict, cols=('silhouette', 'ari', 'nmi', 'knn_acc')) -> str:
+def _html_table(rows: dict, cols=('silhouette', 'ari', 'nmi', 'cluster_knn_acc')) -> str:
     "An HTML table: one row per model, one column per metric."
     head = ''.join(f'<th style="padding:2px 8px">{c}</th>' for c in ('model',) + tuple(cols))
     body = ''.join('<tr>' + f'<td style="padding:2px 8px"><b>{k}</b></td>' +
@@ -545,7 +545,7 @@ class LatentExplorer(widgets.VBox):
 
     def _scatter(self) -> go.Figure:
         c, names, label = self.colors(self.color.value)
-        sub = {k: f"kNN {v['knn_acc']:.2f} · ARI {v['ari']:.2f}" for k, v in self.metrics.items()}
+        sub = {k: f"kNN {v['cluster_knn_acc']:.2f} · ARI {v['ari']:.2f}" for k, v in self.metrics.items()}
         fig = viz.latent_panels(self.map2d(self.method.value), c, names, self.dataset.sample_name, label, titles=sub,
                                 height=self.height)
         fig.layout.title.text = f"{self.method.label} of embeddings coloured by {label}"

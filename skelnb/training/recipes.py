@@ -478,18 +478,15 @@ def embed(model, # a MaskedAE (`encode`), a SkeletonClassifier (`features`) or a
 def knn_predict(train_emb: np.ndarray, # (N, D) reference embeddings
                 train_y: np.ndarray, # (N,) their labels
                 query_emb: np.ndarray, # (Q, D) embeddings to classify
-                k: int = 20, # neighbours
-                num_classes: int | None = None, # classes (None: max label + 1)
+                k: int = 20, # neighbours (at most N)
+                metric: str = 'cosine', # scikit-learn metric
                ) -> np.ndarray:
-    "Cosine kNN: majority vote of the `k` most similar references (ties go to the higher summed similarity)."
-    a = F.normalize(torch.as_tensor(train_emb, dtype=torch.float32), dim=1)
-    q = F.normalize(torch.as_tensor(query_emb, dtype=torch.float32), dim=1)
-    k = min(k, len(a))
-    sim, idx = (q @ a.T).topk(k, dim=1)
-    lab = torch.as_tensor(train_y)[idx]
-    K = num_classes or int(np.max(train_y)) + 1
-    votes = torch.zeros(len(q), K).scatter_add_(1, lab, 1 + 1e-3 * sim)
-    return votes.argmax(1).numpy()
+    "The one kNN classifier of skelnb: scikit-learn's `KNeighborsClassifier`, a plain majority vote of the `k` nearest references (a tie goes to the smallest label)."
+    from sklearn.neighbors import KNeighborsClassifier
+    a = np.asarray(train_emb, np.float64)
+    if a.ndim != 2 or len(a) == 0: raise ValueError(f"train_emb: expected a non-empty (N, D) array, got shape {a.shape}")
+    clf = KNeighborsClassifier(n_neighbors=min(int(k), len(a)), metric=metric, algorithm='brute').fit(a, np.asarray(train_y))
+    return clf.predict(np.asarray(query_emb, np.float64))
 
 def knn_eval(model: nn.Module, # a MaskedAE or a SkeletonClassifier
              train: SkeletonData, # reference sequences (labelled)
@@ -498,9 +495,9 @@ def knn_eval(model: nn.Module, # a MaskedAE or a SkeletonClassifier
              frames: int | None = None, # frames (None: the model's config)
              batch_size: int = 64, # samples per batch
             ) -> dict:
-    "kNN accuracy of cosine similarity between pooled embeddings: `{'knn_acc', 'k'}`."
-    p = knn_predict(embed(model, train, frames, batch_size), train.y, embed(model, test, frames, batch_size), k, train.num_classes)
-    return {'knn_acc': float((p == test.y).mean()), 'k': k}
+    "kNN accuracy (`knn_predict`, cosine) between pooled embeddings, with its parameters: `{'knn_acc', 'k', 'metric', 'n_train', 'n_test'}`."
+    p = knn_predict(embed(model, train, frames, batch_size), train.y, embed(model, test, frames, batch_size), k)
+    return {'knn_acc': float((p == test.y).mean()), 'k': k, 'metric': 'cosine', 'n_train': len(train), 'n_test': len(test)}
 
 # %% ../../nbs/32_training.recipes.ipynb #8d8f9fb6
 def load_model(path, # checkpoint written by a recipe (best.pt / last.pt)
