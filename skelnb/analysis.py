@@ -12,14 +12,13 @@ from .data.core import SkeletonData
 from .core import fold_bodies, bodies_present, valid_frames
 from .models.mae import patch_normalize, motion
 from .models.bottleneck import perplexity
-from .training.recipes import embed, encode_batches
+from .training.recipes import embed, encode_batches, recalibrate_bn, ProbeCB  # (used and re-exported here)
 
 # %% auto #0
 __all__ = ['EMBED_METHODS', 'HIDDEN_KINDS', 'PREDICTORS', 'embeddings', 'token_embeddings', 'embed_2d', 'time_umap',
            'cluster_metrics', 'vq_codes', 'code_stats', 'dominant_codes', 'class_code_histograms', 'reconstruct',
-           'reconstruction_controls', 'joint_embeddings', 'centred_knn', 'recalibrate_bn', 'knn_accuracy',
-           'probe_accuracy', 'representation_controls', 'ProbeCB', 'codebook_usage', 'format_report', 'eval_cmd',
-           'eval_cli']
+           'reconstruction_controls', 'joint_embeddings', 'centred_knn', 'knn_accuracy', 'probe_accuracy',
+           'representation_controls', 'codebook_usage', 'format_report', 'eval_cmd', 'eval_cli']
 
 # %% ../nbs/40_analysis.ipynb #a2348dbd
 def embeddings(encoder, # a model with `encode(x, lengths)` (e.g. any `MaskedAE`) or a callable batch -> (N, D)
@@ -339,32 +338,6 @@ def centred_knn(train_emb, train_y, test_emb, test_y, k: int = 20) -> dict:
 
 
 # %% ../nbs/40_analysis.ipynb #ecbdb51b
-@torch.no_grad()
-def recalibrate_bn(model: torch.nn.Module, # any model with batch norm (a `MaskedAE` or a `SkeletonClassifier`)
-                   data: SkeletonData, # sequences whose statistics to use (e.g. the training split)
-                   frames: int, # frames per sample after the centred crop
-                   batches: int = 16, # batches to average over
-                   batch_size: int = 64, # samples per batch
-                  ) -> torch.nn.Module:
-    """A copy of `model` whose batch-norm running statistics are recomputed on whole sequences of `data`.
-
-    A masked encoder learns its statistics on the visible tokens only (a fifth to a third of each clip);
-    embedding whole clips with them shifts every layer's input. Averaging fresh statistics over whole clips
-    first (precise BN) is the fair way to read a pre-trained encoder, and costs `batches` forward passes."""
-    import copy
-    from skelnb.data.loaders import make_loader
-    m = copy.deepcopy(model)
-    bns = [b for b in m.encoder.modules() if isinstance(b, torch.nn.modules.batchnorm._BatchNorm) and b.track_running_stats]  # what `encode` runs
-    if not bns: return m.eval()
-    for b in bns: b.reset_running_stats(); b.momentum = None
-    enc = m.encode if hasattr(m, 'encode') else m.features
-    m.train()
-    for i, b in enumerate(make_loader(data, batch_size, train=False, T=frames)):
-        if i >= batches: break
-        enc(b['x'], b['lengths'])
-    for b in bns: b.momentum = 0.1
-    return m.eval()
-
 def _raw_features(data, frames):
     "Centred, cropped coordinates flattened per sample (the raw-coordinate control)."
     from skelnb.data.loaders import make_loader
@@ -431,32 +404,6 @@ def representation_controls(model, # a pre-trained `MaskedAE` (or a `SkeletonCla
                        'chance': float(np.bincount(test.y).max() / len(test))}
     return out
 
-
-# %% ../nbs/40_analysis.ipynb #f480c433
-from .training.learner import Callback, unwrap_model
-
-class ProbeCB(Callback):
-    "Every `every` epochs (and after the last), kNN accuracy of the encoder into the epoch's history row as `probe_knn`."
-    order = 55  # after the Recorder wrote the row, before the best weights are kept and checkpoints written
-    def __init__(self, train: SkeletonData, # labelled reference sequences
-                 test: SkeletonData, # labelled sequences to classify
-                 every: int = 5, # epochs between probes
-                 k: int = 20, # kNN neighbours (cosine)
-                 frames: int | None = None, # frames (None: the model's)
-                 bn_batches: int = 8, # batches for the batch-norm recalibration (0: none)
-                ):
-        self.train, self.test, self.every, self.k, self.frames, self.bn_batches = train, test, int(every), k, frames, bn_batches
-        self.curve = []
-    def after_epoch(self, learn):
-        if (learn.epoch + 1) % self.every and learn.epoch != learn.n_epochs - 1: return
-        from skelnb.training.recipes import embed
-        m = unwrap_model(learn.model)
-        T = self.frames or m.config.frames
-        mm = recalibrate_bn(m, self.train, T, self.bn_batches) if self.bn_batches else m
-        acc = knn_accuracy(embed(mm, self.train, T), self.train.y, embed(mm, self.test, T), self.test.y, self.k)['acc']
-        learn.history[-1]['probe_knn'] = acc
-        self.curve.append((learn.epoch, acc))
-        m.train()
 
 # %% ../nbs/40_analysis.ipynb #90ff110b
 def codebook_usage(model, # a `MaskedAE` with a VQ bottleneck

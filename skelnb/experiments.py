@@ -106,6 +106,7 @@ def _validate(c: ExperimentConfig):
         if taken: raise ValueError(f"ExperimentConfig.{name}: {taken} are set by the experiment itself ({', '.join(own[k] for k in taken)})")
         unknown = sorted(set(kw) - known)
         if unknown: raise ValueError(f"ExperimentConfig.{name}: {unknown} are not TrainConfig fields")
+        if name == 'finetune_kw' and 'keep' in kw: raise ValueError("ExperimentConfig.finetune_kw: 'keep' picks pre-training's weights; put it in pretrain_kw")
         try: TrainConfig(**kw)  # bad values (a negative lr, an unknown schedule) fail here, not after pre-training
         except ValueError as e: raise ValueError(f"ExperimentConfig.{name}: {one_line(e)}") from None
     c.labels = float(c.labels)

@@ -21,10 +21,10 @@ from .checkpoint import read_checkpoint, CheckpointError, SaveCheckpointCB
 from .recipes import TrainConfig, as_train_config, pretrain, finetune, load_model, check_classes
 
 # %% auto #0
-__all__ = ['EXIT_CODES', 'FINETUNE_ONLY', 'FINETUNE_FIELDS', 'PRETRAIN_FIELDS', 'FLAG_ALIASES', 'LOCK_NAME', 'RESUME_FREE',
-           'OPTIMISER_STATE', 'RECOMMENDED_OPTIONS', 'RunLocked', 'exit_status', 'flag_name', 'add_option',
-           'cli_parser', 'run_cli', 'train_config', 'init_distributed', 'process_group', 'check_out', 'write_json',
-           'summary_line', 'run_lock', 'RecordRunCB', 'previous_settings', 'check_resume', 'pretrain_cmd',
+__all__ = ['EXIT_CODES', 'FINETUNE_ONLY', 'PRETRAIN_ONLY', 'FINETUNE_FIELDS', 'PRETRAIN_FIELDS', 'FLAG_ALIASES', 'LOCK_NAME',
+           'RESUME_FREE', 'OPTIMISER_STATE', 'RECOMMENDED_OPTIONS', 'RunLocked', 'exit_status', 'flag_name',
+           'add_option', 'cli_parser', 'run_cli', 'train_config', 'init_distributed', 'process_group', 'check_out',
+           'write_json', 'summary_line', 'run_lock', 'RecordRunCB', 'previous_settings', 'check_resume', 'pretrain_cmd',
            'pretrain_cli', 'finetune_cmd', 'finetune_cli']
 
 # %% ../../nbs/33_training.cli.ipynb #11ecaac9
@@ -43,8 +43,9 @@ def exit_status(e: BaseException) -> tuple:
 
 # %% ../../nbs/33_training.cli.ipynb #9afb0771
 FINETUNE_ONLY = tuple(k for k, d in docments(TrainConfig).items() if (d or '').startswith('fine-tuning'))  # fields of fine-tuning only
-FINETUNE_FIELDS = tuple(f.name for f in fields(TrainConfig))  # the TrainConfig options of skelnb_finetune: all
-PRETRAIN_FIELDS = tuple(n for n in FINETUNE_FIELDS if n not in FINETUNE_ONLY)  # the TrainConfig options of skelnb_pretrain
+PRETRAIN_ONLY = tuple(k for k, d in docments(TrainConfig).items() if (d or '').startswith('pre-training'))  # fields of pre-training only
+FINETUNE_FIELDS = tuple(f.name for f in fields(TrainConfig) if f.name not in PRETRAIN_ONLY)  # the TrainConfig options of skelnb_finetune
+PRETRAIN_FIELDS = tuple(f.name for f in fields(TrainConfig) if f.name not in FINETUNE_ONLY)  # the TrainConfig options of skelnb_pretrain
 FLAG_ALIASES = {'num_workers': '--workers', 'progress': '--quiet'}  # the short spellings the scripts have always had
 
 def flag_name(name: str) -> str:

@@ -24,13 +24,15 @@ from .registry import KINDS
 from .checkpoint import *
 
 # %% auto #0
-__all__ = ['SCHEDULES', 'RESAMPLES', 'TrainConfig', 'as_train_config', 'default_batch_size', 'recipe_loaders', 'mae_step',
-           'TrainResult', 'make_schedule', 'fit_model', 'model_lr', 'pretrain', 'reconstruction_loss', 'layer_groups',
-           'finetune', 'linear_probe', 'predict', 'confusion_matrix', 'evaluate', 'encode_batches', 'embed',
-           'knn_predict', 'knn_eval', 'load_model', 'check_classes']
+__all__ = ['SCHEDULES', 'KEEPS', 'RESAMPLES', 'HOLDOUT_KEY', 'TrainConfig', 'as_train_config', 'default_batch_size',
+           'recipe_loaders', 'mae_step', 'TrainResult', 'make_schedule', 'fit_model', 'model_lr', 'pretrain',
+           'reconstruction_loss', 'layer_groups', 'finetune', 'linear_probe', 'predict', 'confusion_matrix', 'evaluate',
+           'encode_batches', 'embed', 'knn_predict', 'knn_eval', 'recalibrate_bn', 'ProbeCB', 'holdout_split',
+           'holdout_probe', 'load_model', 'check_classes']
 
 # %% ../../nbs/32_training.recipes.ipynb #d93ecf5f
 SCHEDULES = ('cosine', 'step', 'none')
+KEEPS = ('loss', 'probe')  # what picks pre-training's kept weights (see `pretrain`)
 RESAMPLES = ('linear', 'random')
 
 @dataclass
@@ -64,6 +66,7 @@ class TrainConfig:
     label_smoothing: float = 0.0  # fine-tuning: cross-entropy label smoothing
     use_mean: bool = False  # fine-tuning an MVAE: classify the pooled Gaussian means
     layer_decay: float = 1.0  # fine-tuning: learning rate x layer_decay^(depth from the top) per encoder block (1: off)
+    keep: str = 'loss'  # pre-training: the weights kept, 'loss' (lowest validation loss, the papers) | 'probe' (highest kNN accuracy of a held-out fifth of the *training* clips against the rest, `holdout_knn_acc`; needs labelled training clips)
 
     def __post_init__(self):
         def bad(name, want): raise ValueError(f"TrainConfig.{name}: expected {want}, got {getattr(self, name)!r}")
@@ -80,6 +83,7 @@ class TrainConfig:
         if self.grad_clip is not None and not self.grad_clip > 0: bad('grad_clip', 'a positive number (or None)')
         if self.schedule not in SCHEDULES: bad('schedule', f'one of {SCHEDULES}')
         if self.resample not in RESAMPLES: bad('resample', f'one of {RESAMPLES}')
+        if self.keep not in KEEPS: bad('keep', f'one of {KEEPS}')
         if self.labels is not None and not (isinstance(self.labels, (int, float)) and not isinstance(self.labels, bool) and 0 < self.labels <= 1):
             bad('labels', 'a share in (0, 1] (or None for all)')
         for name, lo, hi in (('wd', 0, 1), ('warmup', 0, 1), ('p_min', 1e-9, 1), ('p_eval', 1e-9, 1), ('theta', 0, math.pi),
@@ -259,19 +263,25 @@ def pretrain(model: MaskedAE, # masked model (SkeletonMAE / MVAE / MVQVAE / MSAE
              cbs=(), # extra callbacks (e.g. a `ProbeCB`)
              **overrides, # `TrainConfig` fields, e.g. epochs=30, lr=1e-3
             ) -> TrainResult:
-    "Masked-reconstruction pre-training; keeps the weights with the lowest validation loss."
+    """Masked-reconstruction pre-training; keeps the weights with the lowest validation loss, or with `keep='probe'` those
+    whose encoder best classifies a held-out fifth of the training clips by kNN (`holdout_probe`; no validation clip used)."""
     t0 = time.time()
     c = as_train_config(cfg, **overrides)
     device = torch.device(device or get_device()); seed_everything(c.seed)
     bs, T, lr = c.batch_size or default_batch_size(device), _frames(model, c.frames), c.lr or model_lr(model)
     tdl, vdl = recipe_loaders(train, valid, T, bs, c.seed, c.num_workers, cfg=c)
     monitor = 'valid_loss' if valid is not None else 'train_loss'
+    if c.keep == 'probe':
+        cbs, monitor = [*cbs, holdout_probe(train, every=c.valid_every, frames=T, seed=c.seed)], HOLDOUT_KEY
     settings = _settings(recipe='pretrain', **{**c.to_dict(), 'lr': lr, 'batch_size': bs, 'frames': T}, train_samples=len(train),
                          valid_samples=len(valid) if valid is not None else 0, world_size=dist_info()[1])
     learn, keep = fit_model(model, tdl, vdl, mae_step, c, lr, monitor, out, resume, cbs=cbs, meta={'extra': {'settings': settings}}, device=device)
     h = learn.history
-    metrics = {'val_loss' if valid is not None else 'train_loss': keep.best, 'best_epoch': keep.epoch,
-               'last_loss': _headline(h, monitor)['last'], 'epochs': len(h), 'wall_s': time.time() - t0}
+    loss_key = 'valid_loss' if valid is not None else 'train_loss'
+    kept = next((r for r in h if r['epoch'] == keep.epoch), {})  # the kept epoch's row
+    metrics = {'val_loss' if valid is not None else 'train_loss': keep.best if c.keep == 'loss' else kept.get(loss_key),
+               'best_epoch': keep.epoch, 'last_loss': _headline(h, loss_key)['last'], 'epochs': len(h), 'wall_s': time.time() - t0}
+    if c.keep == 'probe': metrics = {'keep': 'probe', HOLDOUT_KEY: keep.best, **metrics}
     return TrainResult(model, metrics, h, metrics['wall_s'], settings)
 
 # %% ../../nbs/32_training.recipes.ipynb #de6c04d0
@@ -332,6 +342,7 @@ def finetune(model: MaskedAE | SkeletonClassifier, # pre-trained masked model (o
     "Fine-tune (or train from scratch, or linear-probe) a classifier; keeps the weights with the best validation accuracy."
     t0 = time.time()
     c = as_train_config(cfg, **overrides)
+    if c.keep != 'loss': raise ValueError(f"TrainConfig.keep={c.keep!r} is for pre-training; fine-tuning keeps the best validation accuracy")
     if train.num_classes < 2: raise ValueError(f"train: fine-tuning needs labelled data with at least 2 classes, got {train.num_classes}")
     if len(train) == 0: raise ValueError("train: the training split is empty")
     if valid is not None and len(valid) == 0: raise ValueError("valid: the validation split is empty")
@@ -498,6 +509,83 @@ def knn_eval(model: nn.Module, # a MaskedAE or a SkeletonClassifier
     "kNN accuracy (`knn_predict`, cosine) between pooled embeddings, with its parameters: `{'knn_acc', 'k', 'metric', 'n_train', 'n_test'}`."
     p = knn_predict(embed(model, train, frames, batch_size), train.y, embed(model, test, frames, batch_size), k)
     return {'knn_acc': float((p == test.y).mean()), 'k': k, 'metric': 'cosine', 'n_train': len(train), 'n_test': len(test)}
+
+# %% ../../nbs/32_training.recipes.ipynb #6065e0e3
+@torch.no_grad()
+def recalibrate_bn(model: nn.Module, # any model with batch norm (a `MaskedAE` or a `SkeletonClassifier`)
+                   data: SkeletonData, # sequences whose statistics to use (e.g. the training split)
+                   frames: int, # frames per sample after the centred crop
+                   batches: int = 16, # batches to average over
+                   batch_size: int = 64, # samples per batch
+                  ) -> nn.Module:
+    """A copy of `model` whose batch-norm running statistics are recomputed on whole sequences of `data`.
+
+    A masked encoder learns its statistics on the visible tokens only (a fifth to a third of each clip);
+    embedding whole clips with them shifts every layer's input. Averaging fresh statistics over whole clips
+    first (precise BN) is the fair way to read a pre-trained encoder, and costs `batches` forward passes."""
+    m = copy.deepcopy(unwrap_model(model))
+    bns = [b for b in m.encoder.modules() if isinstance(b, nn.modules.batchnorm._BatchNorm) and b.track_running_stats]  # what `encode` runs
+    if not bns: return m.eval()
+    for b in bns: b.reset_running_stats(); b.momentum = None
+    enc = m.encode if hasattr(m, 'encode') else m.features
+    m.train()
+    for i, b in enumerate(make_loader(data, batch_size, train=False, T=frames)):
+        if i >= batches: break
+        enc(b['x'], b['lengths'])
+    for b in bns: b.momentum = 0.1
+    return m.eval()
+
+class ProbeCB(Callback):
+    "Every `every` epochs (and after the last), kNN accuracy of `test` against `train` into the epoch's history row as `key`."
+    order = 55  # after the Recorder wrote the row, before the best weights are kept and checkpoints written
+    def __init__(self, train: SkeletonData, # labelled reference sequences
+                 test: SkeletonData, # labelled sequences to classify
+                 every: int = 5, # epochs between probes
+                 k: int = 20, # kNN neighbours (cosine)
+                 frames: int | None = None, # frames (None: the model's)
+                 bn_batches: int = 8, # batches for the batch-norm recalibration (0: none)
+                 key: str = 'probe_knn', # the history key it writes
+                ):
+        self.train, self.test, self.every, self.k, self.frames, self.bn_batches, self.key = train, test, int(every), k, frames, bn_batches, key
+        self.curve = []
+    def after_epoch(self, learn):
+        if (learn.epoch + 1) % self.every and learn.epoch != learn.n_epochs - 1: return
+        m = unwrap_model(learn.model)
+        T = self.frames or _model_frames(m)
+        mm = recalibrate_bn(m, self.train, T, self.bn_batches) if self.bn_batches else m
+        p = knn_predict(embed(mm, self.train, T), self.train.y, embed(mm, self.test, T), self.k)
+        acc = float((p == self.test.y).mean())
+        learn.history[-1][self.key] = acc
+        self.curve.append((learn.epoch, acc))
+        m.train()
+
+HOLDOUT_KEY = 'holdout_knn_acc'  # the history key of `holdout_probe`, what `TrainConfig(keep='probe')` keeps by
+
+def holdout_split(data: SkeletonData, # labelled training clips
+                  share: float = 0.2, # share of each class held out
+                  seed: int = 0, # seed of the draw
+                 ) -> tuple: # (reference, held-out) SkeletonData
+    "A class-stratified split of `data`: about `share` of each class's clips held out (at least one, never all)."
+    y = np.asarray(data.y)
+    classes, counts = np.unique(y[y >= 0], return_counts=True) if len(y) else (np.array([]), np.array([]))
+    if len(classes) < 2 or counts.min() < 2:
+        raise ValueError(f"holdout_split: needs labelled clips of at least 2 classes with at least 2 clips each, "
+                         f"got {dict(zip(classes.tolist(), counts.tolist()))} in {data.name or 'the data'}")
+    rng, held = np.random.default_rng(seed), np.zeros(len(y), bool)
+    for c, n in zip(classes, counts):
+        idx = np.flatnonzero(y == c)
+        held[rng.permutation(idx)[:min(n - 1, max(1, round(share * n)))]] = True
+    return data[~held & (y >= 0)], data[held]
+
+def holdout_probe(train: SkeletonData, # the pre-training clips (labelled)
+                  every: int = 5, # epochs between probes
+                  frames: int | None = None, # frames (None: the model's)
+                  seed: int = 0, # seed of the split
+                  share: float = 0.2, # share held out
+                 ) -> ProbeCB:
+    "The `ProbeCB` behind `keep='probe'`: held-out training clips classified against the rest, written as `holdout_knn_acc`."
+    ref, held = holdout_split(train, share, seed)
+    return ProbeCB(ref, held, every=every, k=20, frames=frames, bn_batches=8, key=HOLDOUT_KEY)
 
 # %% ../../nbs/32_training.recipes.ipynb #8d8f9fb6
 def load_model(path, # checkpoint written by a recipe (best.pt / last.pt)
