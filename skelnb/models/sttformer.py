@@ -12,10 +12,11 @@ from functools import partial
 from torch.utils.checkpoint import checkpoint
 from ..core import check_shape
 from ..masking import st_mask, gather_visible
+from .ops import attn_mix, BatchNorm2d, bn_add_act, frozen_bn_stats
 
 # %% auto #0
-__all__ = ['ATTENTION_MODES', 'OFFICIAL_BLOCKS', 'TINY_BLOCKS', 'sinusoid', 'attn_mix', 'BatchNorm2d', 'bn_add_act', 'STTBlock',
-           'reference_block', 'use_reference', 'STTFormerStack', 'STTFormerClassifier']
+__all__ = ['ATTENTION_MODES', 'OFFICIAL_BLOCKS', 'TINY_BLOCKS', 'sinusoid', 'STTBlock', 'reference_block', 'use_reference',
+           'STTFormerStack', 'STTFormerClassifier']
 
 # %% ../../nbs/20_models.sttformer.ipynb #067edeae
 def sinusoid(pos: torch.Tensor, # positions, any shape (integer or float)
@@ -28,158 +29,6 @@ def sinusoid(pos: torch.Tensor, # positions, any shape (integer or float)
     pe[..., 0::2] = ang.sin()
     pe[..., 1::2] = ang.cos()[..., :dim // 2]
     return pe
-
-# %% ../../nbs/20_models.sttformer.ipynb #4da8c943
-class _AttnMix(torch.autograd.Function):
-    @staticmethod
-    def forward(ctx, x, A, weight, bias, valid, padding):
-        dev = x.device.type
-        if torch.is_autocast_enabled(dev):  # compute (and keep x, A) in the autocast dtype, like a conv would
-            dt = torch.get_autocast_dtype(dev)
-            x, A, weight = x.to(dt), A.to(dt), weight.to(dt)
-            bias, valid = (None if bias is None else bias.to(dt)), (None if valid is None else valid.to(dt))
-        with torch.autocast(dev, enabled=False): return _AttnMix._forward(ctx, x, A, weight, bias, valid, padding)
-
-    @staticmethod
-    def _forward(ctx, x, A, weight, bias, valid, padding):
-        B, C, T, V = x.shape
-        H = A.shape[1]
-        xf, W = x.reshape(B, C * T, V), weight.view(weight.shape[0], H, C, *weight.shape[2:])
-        out = None
-        for h in range(H):
-            xs = torch.bmm(xf, A[:, h]).view(B, C, T, V)
-            if valid is not None: xs = xs * valid
-            o = F.conv2d(xs, W[:, h].contiguous(), None, padding=padding)
-            out = o if out is None else out.add_(o)
-        if bias is not None: out += bias.view(1, -1, 1, 1)
-        ctx.save_for_backward(x, A, weight, valid)
-        ctx.padding, ctx.has_bias = padding, bias is not None
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        x, A, weight, valid = ctx.saved_tensors
-        with torch.autocast(x.device.type, enabled=False): return _AttnMix._backward(ctx, g.to(x.dtype), x, A, weight, valid)
-
-    @staticmethod
-    def _backward(ctx, g, x, A, weight, valid):
-        B, C, T, V = x.shape
-        H = A.shape[1]
-        xf, W = x.reshape(B, C * T, V), weight.view(weight.shape[0], H, C, *weight.shape[2:])
-        need_x, need_A, need_w = ctx.needs_input_grad[:3]
-        gx = torch.zeros_like(xf) if need_x else None
-        gA = torch.empty_like(A) if need_A else None
-        gW = torch.empty_like(W) if need_w else None
-        g = g.contiguous()
-        for h in range(H):
-            xs = torch.bmm(xf, A[:, h]).view(B, C, T, V)
-            if valid is not None: xs = xs * valid
-            gxs, gw, _ = torch.ops.aten.convolution_backward(g, xs, W[:, h].contiguous(), None, [1, 1], list(ctx.padding), [1, 1],
-                                                            False, [0, 0], 1, [need_x or need_A, need_w, False])
-            if need_w: gW[:, h] = gw
-            if need_x or need_A:
-                if valid is not None: gxs = gxs * valid
-                gxs = gxs.reshape(B, C * T, V)
-                if need_A: torch.bmm(xf.transpose(1, 2), gxs, out=gA[:, h]) if gA[:, h].is_contiguous() else gA[:, h].copy_(torch.bmm(xf.transpose(1, 2), gxs))
-                if need_x: gx.baddbmm_(gxs, A[:, h].transpose(1, 2))
-        gb = g.sum((0, 2, 3)) if ctx.has_bias and ctx.needs_input_grad[3] else None
-        return (gx.view(B, C, T, V) if need_x else None), gA, (gW.view_as(weight) if need_w else None), gb, None, None
-
-def attn_mix(x: torch.Tensor, # (B, C, T', V') block input (the values)
-             A: torch.Tensor, # (B, H, V', V') attention maps, shared by all tuples
-             weight: torch.Tensor, # (C_out, H*C, kt, kv) head-mixing conv weight, channels ordered (head, channel)
-             bias: torch.Tensor | None = None, # (C_out,)
-             valid: torch.Tensor | None = None, # (1|B, 1, T', V') zero out padding columns of the heads
-             padding: tuple = (0, 2), # conv padding
-            ) -> torch.Tensor:
-    "`conv(concat_h(x·A_h))` without materialising the heads: (B, C, T', V') -> (B, C_out, T', V')."
-    return _AttnMix.apply(x, A, weight, bias, valid, tuple(padding))
-
-# %% ../../nbs/20_models.sttformer.ipynb #fbb6cda5
-def _fresh(bn) -> bool:
-    "True while a BatchNorm's running statistics have never seen a training batch."
-    return bn.track_running_stats and bn.num_batches_tracked is not None and int(bn.num_batches_tracked) == 0
-
-class BatchNorm2d(nn.BatchNorm2d):
-    "`nn.BatchNorm2d` whose running statistics are usable from the start (see below); same parameters and buffers."
-    def running_factor(self) -> float:
-        "Running-average factor for this training call: the mean over the batches so far until `1/n` falls to `momentum`."
-        if not (self.training and self.track_running_stats): return 0.
-        if self.num_batches_tracked is None: return self.momentum or 0.
-        self.num_batches_tracked.add_(1)
-        n = float(self.num_batches_tracked)
-        return 1.0 / n if self.momentum is None else max(self.momentum, 1.0 / n)
-
-    def forward(self, x):
-        if not self.training and _fresh(self): return F.batch_norm(x, None, None, self.weight, self.bias, True, 0., self.eps)
-        if not self.training: return super().forward(x)
-        f = self.running_factor()
-        return F.batch_norm(x, self.running_mean if self.track_running_stats else None, self.running_var if self.track_running_stats else None,
-                            self.weight, self.bias, True, f, self.eps)
-
-def _bn_factor(bn):
-    "Running-average factor of a BatchNorm2d for this call (updates its batch counter like `BatchNorm2d.forward`)."
-    if isinstance(bn, BatchNorm2d): return bn.running_factor()
-    if not (bn.training and bn.track_running_stats): return 0.
-    if bn.num_batches_tracked is not None: bn.num_batches_tracked.add_(1)
-    if bn.momentum is None: return 1.0 / float(bn.num_batches_tracked) if bn.num_batches_tracked is not None else 0.
-    return bn.momentum
-
-class _BNAddAct(torch.autograd.Function):
-    @staticmethod
-    def forward(ctx, c, r, weight, bias, rm, rv, train, factor, eps, slope):
-        dev = c.device.type
-        if torch.is_autocast_enabled(dev):  # BatchNorm in float32, as autocast does
-            c, r = c.float(), (None if r is None else r.float())
-        with torch.autocast(dev, enabled=False): return _BNAddAct._forward(ctx, c, r, weight, bias, rm, rv, train, factor, eps, slope)
-
-    @staticmethod
-    def _forward(ctx, c, r, weight, bias, rm, rv, train, factor, eps, slope):
-        out, mean, invstd = torch.native_batch_norm(c, weight, bias, rm, rv, train, factor, eps)
-        if r is not None: out.add_(r)
-        y = F.leaky_relu_(out, slope)
-        # in training, keep only the output y (the next layer keeps it anyway) when the BatchNorm can be inverted
-        ctx.invert = train and weight is not None and bool(weight.detach().abs().min() > 1e-3)
-        ctx.save_for_backward(y if ctx.invert else c, r, weight, bias, rm, rv, mean, invstd)
-        ctx.train, ctx.eps, ctx.slope = train, eps, slope
-        return y
-
-    @staticmethod
-    def backward(ctx, g):
-        with torch.autocast(g.device.type, enabled=False): return _BNAddAct._backward(ctx, g)
-
-    @staticmethod
-    def _backward(ctx, g):
-        c, r, weight, bias, rm, rv, mean, invstd = ctx.saved_tensors
-        g = g.to(c.dtype)
-        if ctx.invert:  # c holds the output y: undo LeakyReLU, residual and affine to get the BatchNorm's input back
-            y = c
-            gz = torch.ops.aten.leaky_relu_backward(g, y, ctx.slope, True)  # from the output: one pass
-            z = F.leaky_relu(y, 1 / ctx.slope)  # bn(c) + r
-            if r is not None: z -= r
-            k = 1 / (weight * invstd)  # c = (bn(c) - bias) * k + mean
-            c = torch.addcmul((mean - bias * k).view(1, -1, 1, 1), z, k.view(1, -1, 1, 1))
-            del z
-        else:
-            m, s = (mean, invstd) if ctx.train else (rm, torch.rsqrt(rv + ctx.eps))
-            z = torch.addcmul(bias.view(1, -1, 1, 1), c - m.view(1, -1, 1, 1), (s * weight).view(1, -1, 1, 1))  # BatchNorm output, recomputed
-            if r is not None: z += r
-            gz = torch.ops.aten.leaky_relu_backward(g, z, ctx.slope, False)
-            del z
-        gc, gw, gb = torch.ops.aten.native_batch_norm_backward(gz, c, weight, rm, rv, mean, invstd, ctx.train, ctx.eps, list(ctx.needs_input_grad[:1] + ctx.needs_input_grad[2:4]))
-        return gc, (gz if r is not None and ctx.needs_input_grad[1] else None), gw, gb, None, None, None, None, None, None
-
-def bn_add_act(bn: nn.BatchNorm2d, # the BatchNorm whose parameters and statistics to use
-               c: torch.Tensor, # (B, C, T, V) input of the BatchNorm
-               r: torch.Tensor | None = None, # residual added after the BatchNorm
-               slope: float = 0.1, # LeakyReLU negative slope
-              ) -> torch.Tensor:
-    "`LeakyReLU(bn(c) + r)`, storing only its output (or `c`) and `r` for the backward pass."
-    if type(bn).forward not in (nn.BatchNorm2d.forward, BatchNorm2d.forward):  # a subclass with its own statistics (e.g. synchronised over processes)
-        y = bn(c)
-        return F.leaky_relu(y if r is None else y + r, slope)
-    train = bn.training or not bn.track_running_stats or _fresh(bn)  # never-updated statistics: use the batch's (factor 0 in eval)
-    return _BNAddAct.apply(c, r, bn.weight, bn.bias, bn.running_mean, bn.running_var, train, _bn_factor(bn), bn.eps, slope)
 
 # %% ../../nbs/20_models.sttformer.ipynb #44034847
 ATTENTION_MODES = ('sttformer', 'softmax')
@@ -337,12 +186,7 @@ def _run_block(blk, state, x, pos, valid):
     if not state['done']:
         state['done'] = True
         return blk(x, pos, valid)
-    bns = [m for m in blk.modules() if isinstance(m, nn.BatchNorm2d) and m.track_running_stats]
-    kept = [(m.momentum, m.num_batches_tracked) for m in bns]
-    for m in bns: m.momentum, m.num_batches_tracked = 0., None  # batch statistics as before, buffers untouched
-    try: return blk(x, pos, valid)
-    finally:
-        for m, (mo, nb) in zip(bns, kept): m.momentum, m.num_batches_tracked = mo, nb
+    with frozen_bn_stats(blk): return blk(x, pos, valid)  # batch statistics as before, buffers untouched
 
 def _checkpointed(blk, x, pos, valid):
     return checkpoint(partial(_run_block, blk, {'done': False}), x, pos, valid, use_reentrant=False)

@@ -15,6 +15,7 @@ import torch.distributed as dist
 from torch.utils.data import TensorDataset, DataLoader
 from tqdm.auto import tqdm
 from ..core import seed_everything, get_device
+from ..models.ops import bn_factor, bn_layers, precise_bn
 
 # %% auto #0
 __all__ = ['VALID_SEED', 'CancelFitException', 'CancelEpochException', 'CancelTrainException', 'CancelValidException',
@@ -121,10 +122,7 @@ class _SyncBNMixin:
         mean, var = stats[:C] / n, (stats[C:2 * C] / n - (stats[:C] / n) ** 2).clamp(min=0)
         if self.track_running_stats:
             with torch.no_grad():
-                if hasattr(self, 'running_factor'): m = self.running_factor()  # the layer's own schedule (skelnb's BatchNorm2d)
-                else:
-                    self.num_batches_tracked += 1
-                    m = 1.0 / float(self.num_batches_tracked) if self.momentum is None else self.momentum
+                m = bn_factor(self)  # the policy of `skelnb.models.ops`: the layer's own rule, counting the batch
                 self.running_mean.mul_(1 - m).add_(m * mean.to(self.running_mean.dtype))
                 self.running_var.mul_(1 - m).add_(m * (var * n / max(float(n) - 1, 1.)).to(self.running_var.dtype))
         shape = [1, C] + [1] * (x.dim() - 2)
@@ -342,9 +340,6 @@ class LRSchedCB(Callback):
         return {'kind': type(self.schedule).__name__, **{k: list(v) if isinstance(v, tuple) else v for k, v in vars(self.schedule).items()}}
 
 # %% ../../nbs/30_training.learner.ipynb #2791ce67
-def _bn_layers(model):
-    return [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.track_running_stats and m.training]
-
 class PreciseBNCB(Callback):
     "Before each validation, recompute batch-norm running statistics with the current weights on up to `n_batches` training batches."
     order = 5
@@ -352,15 +347,12 @@ class PreciseBNCB(Callback):
     def before_valid(self, learn):
         model = unwrap_model(learn.model)  # no DDP wrapper: no gradient sync, no buffer broadcast
         model.train()
-        bns = _bn_layers(model)
+        bns = bn_layers(model, training_only=True)
         if bns and self.n_batches > 0:
-            moms = [m.momentum for m in bns]
-            for m in bns: m.reset_running_stats(); m.momentum = None  # None: cumulative average
-            with torch.no_grad():
+            with precise_bn(bns), torch.no_grad():  # `skelnb.models.ops`: a plain mean over the batches, momentum back after
                 for i, b in enumerate(learn.train_dl):
                     if i >= self.n_batches: break
                     learn.step(model, to_device(b, learn.device))
-            for m, mo in zip(bns, moms): m.momentum = mo
             if dist_info()[1] > 1:
                 for m in bns:
                     for t in (m.running_mean, m.running_var): dist.all_reduce(t); t /= dist_info()[1]

@@ -19,6 +19,7 @@ from ..data import SkeletonData, default_transforms, make_loader, to_tensor_batc
 from ..models.mae import MaskedAE, SkeletonMAE, SkeletonMVAE, SkeletonMVQVAE, MSAE
 from ..models.classifier import SkeletonClassifier
 from ..models.bottleneck import VQBottleneck
+from ..models.ops import bn_layers, precise_bn
 from .learner import *
 from .registry import KINDS
 from .checkpoint import *
@@ -524,15 +525,14 @@ def recalibrate_bn(model: nn.Module, # any model with batch norm (a `MaskedAE` o
     embedding whole clips with them shifts every layer's input. Averaging fresh statistics over whole clips
     first (precise BN) is the fair way to read a pre-trained encoder, and costs `batches` forward passes."""
     m = copy.deepcopy(unwrap_model(model))
-    bns = [b for b in m.encoder.modules() if isinstance(b, nn.modules.batchnorm._BatchNorm) and b.track_running_stats]  # what `encode` runs
+    bns = bn_layers(m.encoder)  # what `encode` runs
     if not bns: return m.eval()
-    for b in bns: b.reset_running_stats(); b.momentum = None
     enc = m.encode if hasattr(m, 'encode') else m.features
     m.train()
-    for i, b in enumerate(make_loader(data, batch_size, train=False, T=frames)):
-        if i >= batches: break
-        enc(b['x'], b['lengths'])
-    for b in bns: b.momentum = 0.1
+    with precise_bn(bns):  # `skelnb.models.ops`
+        for i, b in enumerate(make_loader(data, batch_size, train=False, T=frames)):
+            if i >= batches: break
+            enc(b['x'], b['lengths'])
     return m.eval()
 
 class ProbeCB(Callback):
