@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 # usage: python tools/run_full.py NOTEBOOK.ipynb [...]   -- make a tutorial's stored outputs: run it with FULL = True
 """Execute a tutorial with its `FULL = True` switch, keep the outputs, put the switch back to `FULL = False`, clean it and
-stamp it (`tools/outputs_stamp.py --full`), so that the stored outputs are the full run's and a reader's *Run All*
+stamp it (`tools/outputs_stamp.py --full`), without the live widgets' saved state, so that the stored outputs are the full run's and a reader's *Run All*
 stays the quick run. Each notebook is written atomically, and only after it ran to the end: a cell that fails leaves
 the notebook as it was and names the cell."""
 import json, os, subprocess, sys, time
@@ -31,6 +31,7 @@ def run_full(path: Path):
     except CellExecutionError as e:
         raise SystemExit(f"run_full: {path.name}: a cell failed, the notebook is unchanged:\n{str(e)[-2000:]}") from None
     nb.cells[i].source = quick
+    nb.metadata.pop('widgets', None)  # the live widgets' state (plotly.js alone is ~5 MB): not kept in git; figures drawn by `viz` stay as outputs
     tmp = path.with_name(f'.{path.name}.full.tmp')
     nbformat.write(nb, tmp); os.replace(tmp, path)
     subprocess.run([str(ROOT / '.venv' / 'bin' / 'nbdev_clean'), '--fname', str(path)], check=True, cwd=ROOT)

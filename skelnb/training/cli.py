@@ -314,10 +314,13 @@ def pretrain_cmd(data: str = 'synthetic', # synthetic[:N] | nwucla | npz:PATH | 
     c, out = _prepare(PRETRAIN_FIELDS, data, model, preset, out, cfg, overrides, pretrain_cmd.config_defaults)
     user = model_options_(model_options)
     rec = RECOMMENDED_OPTIONS.get(model_class(model).__name__, {})  # 'mae' and 'SkeletonMAE' alike
-    try: mopts = check_model_options(model, preset, {**rec, **user})
-    except UsageError:  # the user's options rule the recommended ones out (e.g. a motion target): say so, keep the user's
+    clash = sorted(k for k in user if k in rec and user[k] != rec[k])  # the recommended options go as one bundle: none of it once one is overridden
+    try:
+        if clash: raise UsageError(f"{model_options!r} sets {clash} otherwise")
+        mopts = check_model_options(model, preset, {**rec, **user})
+    except UsageError:  # the user's options rule the recommended ones out (e.g. the papers' target, a motion target): say so, keep the user's
         mopts = check_model_options(model, preset, user)
-        if is_main_process(): print(f"skelnb_pretrain: note: {model_options!r} rules out the recommended {rec}; pre-training without it", file=sys.stderr, flush=True)
+        if is_main_process(): print(f"skelnb_pretrain: note: {model_options!r} rules out the recommended {rec}; pre-training with none of them", file=sys.stderr, flush=True)
     run = dict(command='pretrain', data=data, protocol=protocol, model=model, preset=preset, model_options=mopts, **c.to_dict())
     with run_lock(out, 'skelnb_pretrain'), process_group():
         changes = check_resume(out, run, resume, force_resume, 'skelnb_pretrain')
