@@ -67,7 +67,7 @@ class TrainConfig:
     label_smoothing: float = 0.0  # fine-tuning: cross-entropy label smoothing
     use_mean: bool = False  # fine-tuning an MVAE: classify the pooled Gaussian means
     layer_decay: float = 1.0  # fine-tuning: learning rate x layer_decay^(depth from the top) per encoder block (1: off)
-    keep: str = 'loss'  # pre-training: the weights kept, 'loss' (lowest validation loss, the papers) | 'probe' (highest kNN accuracy of a held-out fifth of the *training* clips against the rest, `holdout_knn_acc`; needs labelled training clips)
+    keep: str = 'loss'  # pre-training: the weights kept, 'loss' (lowest validation loss, the papers) | 'probe' (highest kNN accuracy of a held-out fifth of the *training* clips against the rest, `valid_holdout_knn_acc`; needs labelled training clips)
 
     def __post_init__(self):
         def bad(name, want): raise ValueError(f"TrainConfig.{name}: expected {want}, got {getattr(self, name)!r}")
@@ -559,7 +559,7 @@ class ProbeCB(Callback):
         self.curve.append((learn.epoch, acc))
         m.train()
 
-HOLDOUT_KEY = 'holdout_knn_acc'  # the history key of `holdout_probe`, what `TrainConfig(keep='probe')` keeps by
+HOLDOUT_KEY = 'valid_holdout_knn_acc'  # the history key of `holdout_probe`, what `TrainConfig(keep='probe')` keeps by (a validation key: written on validation epochs only)
 
 def holdout_split(data: SkeletonData, # labelled training clips
                   share: float = 0.2, # share of each class held out
@@ -583,7 +583,7 @@ def holdout_probe(train: SkeletonData, # the pre-training clips (labelled)
                   seed: int = 0, # seed of the split
                   share: float = 0.2, # share held out
                  ) -> ProbeCB:
-    "The `ProbeCB` behind `keep='probe'`: held-out training clips classified against the rest, written as `holdout_knn_acc`."
+    "The `ProbeCB` behind `keep='probe'`: held-out training clips classified against the rest, written as `valid_holdout_knn_acc`."
     ref, held = holdout_split(train, share, seed)
     return ProbeCB(ref, held, every=every, k=20, frames=frames, bn_batches=8, key=HOLDOUT_KEY)
 
