@@ -234,7 +234,7 @@ def test_resume_compares_metrics_json_for_older_checkpoints(monkeypatch, capsys,
 def test_defaults_are_the_train_config_recipe(tmp_path, npz):
     """Only --data (and, for CPU time, --epochs/--frames/--batch-size): every other training setting is the command's
     recommended recipe: TrainConfig's defaults changed by the command's `config_defaults`, and for `--model mae` the
-    residual target."""
+    recommended model options (the bundle in `RECOMMENDED_OPTIONS`)."""
     from skelnb.training.cli import pretrain_cmd, finetune_cmd
     given = {'epochs': 1, 'frames': 12, 'batch_size': 16, 'progress': False}
     recipe = lambda cmd: {k: v for k, v in {**TrainConfig().to_dict(), **cmd.config_defaults}.items() if k not in given and k != 'lr'}
@@ -244,7 +244,8 @@ def test_defaults_are_the_train_config_recipe(tmp_path, npz):
     assert r.returncode == 0, r.stderr
     s = json.loads((pre / 'metrics.json').read_text())['settings']
     assert {k: s[k] for k in defaults if k in s} == {k: v for k, v in defaults.items() if k in s} and s['schedule'] == 'cosine'
-    assert s['valid_every'] == 5 and s['precise_bn'] == 4 and s['model_options'] == {'predict': 'residual'}
+    assert s['valid_every'] == 5 and s['precise_bn'] == 4
+    assert s['model_options'] == {'predict': 'residual', 'hidden_baseline': 'neighbours', 'decoder_kinds': True}  # the recommended bundle
     r = script('skelnb_finetune', '--data', f'npz:{npz}', '--ckpt', pre / 'best.pt', '--epochs', 1, '--out', ft, *FAST)
     assert r.returncode == 0, r.stderr
     m = json.loads((ft / 'metrics.json').read_text())

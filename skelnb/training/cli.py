@@ -297,13 +297,14 @@ def _prepare(allowed, data, model, preset, out, cfg, overrides, defaults=None) -
     parse_data_spec(data); check_model_name(model, preset)
     return c, check_out(out)
 
-RECOMMENDED_OPTIONS = {'SkeletonMAE': {'predict': 'residual'}}  # model options skelnb_pretrain uses unless told otherwise (by class): measured on NW-UCLA (README)
+RECOMMENDED_OPTIONS = {'SkeletonMAE': {'predict': 'residual', 'hidden_baseline': 'neighbours', 'decoder_kinds': True}}  # model options skelnb_pretrain uses unless told otherwise (by class, as one bundle): measured on NW-UCLA (README)
+_REC = RECOMMENDED_OPTIONS['SkeletonMAE']
 
 def pretrain_cmd(data: str = 'synthetic', # synthetic[:N] | nwucla | npz:PATH | ntu:PATH.npz | pose:PATH[?opts]
                  protocol: str = None, # train/test split: a train_<protocol> flag of the data (default: the first)
                  model: str = 'mae', # mae | mvae | mvqvae | msae
                  preset: str = 'tiny', # tiny | paper
-                 model_options: str = '', # model fields to change, key=value[,key=value]: e.g. frame_ratio=0.7 (MAEConfig); --model mae predicts the residual unless given predict=coords (the paper)
+                 model_options: str = '', # model fields to change, key=value[,key=value]: e.g. frame_ratio=0.7 (MAEConfig); --model mae uses predict=residual,hidden_baseline=neighbours,decoder_kinds=true unless one of them is given otherwise (predict=coords: the paper)
                  out: str = 'runs/pretrain', # output folder: history.json, metrics.json, best.pt, last.pt
                  resume: store_true = False, # continue from OUT/last.pt (refused when the settings differ from that run's)
                  force_resume: store_true = False, # continue from OUT/last.pt even with other settings (recorded in metrics.json)
