@@ -315,6 +315,8 @@ def pretrain_cmd(data: str = 'synthetic', # synthetic[:N] | nwucla | npz:PATH | 
     c, out = _prepare(PRETRAIN_FIELDS, data, model, preset, out, cfg, overrides, pretrain_cmd.config_defaults)
     user = model_options_(model_options)
     rec = RECOMMENDED_OPTIONS.get(model_class(model).__name__, {})  # 'mae' and 'SkeletonMAE' alike
+    prev = previous_settings(out)[0] if (resume or force_resume) and not user else None
+    if prev: rec = dict(prev.get('model_options') or {})  # --resume without --model-options continues the run as it was built (recommended options or not)
     clash = sorted(k for k in user if k in rec and user[k] != rec[k])  # the recommended options go as one bundle: none of it once one is overridden
     try:
         if clash: raise UsageError(f"{model_options!r} sets {clash} otherwise")

@@ -282,7 +282,7 @@ def pretrain(model: MaskedAE, # masked model (SkeletonMAE / MVAE / MVQVAE / MSAE
     kept = next((r for r in h if r['epoch'] == keep.epoch), {})  # the kept epoch's row
     metrics = {'val_loss' if valid is not None else 'train_loss': keep.best if c.keep == 'loss' else kept.get(loss_key),
                'best_epoch': keep.epoch, 'last_loss': _headline(h, loss_key)['last'], 'epochs': len(h), 'wall_s': time.time() - t0}
-    if c.keep == 'probe': metrics = {'keep': 'probe', HOLDOUT_KEY: keep.best, **metrics}
+    if c.keep == 'probe': metrics = {'keep': 'probe', HOLDOUT_KEY: keep.best, 'probe': dict(k=20, share=0.2, bn_batches=8, split_seed=c.seed), **metrics}
     return TrainResult(model, metrics, h, metrics['wall_s'], settings)
 
 # %% ../../nbs/32_training.recipes.ipynb #de6c04d0
@@ -565,14 +565,14 @@ def holdout_split(data: SkeletonData, # labelled training clips
                   share: float = 0.2, # share of each class held out
                   seed: int = 0, # seed of the draw
                  ) -> tuple: # (reference, held-out) SkeletonData
-    "A class-stratified split of `data`: about `share` of each class's clips held out (at least one, never all)."
+    "A class-stratified split of `data`: about `share` of each class's clips held out (at least one, never all; a class with one clip stays in the reference)."
     y = np.asarray(data.y)
     classes, counts = np.unique(y[y >= 0], return_counts=True) if len(y) else (np.array([]), np.array([]))
-    if len(classes) < 2 or counts.min() < 2:
+    if (counts >= 2).sum() < 2:
         raise ValueError(f"holdout_split: needs labelled clips of at least 2 classes with at least 2 clips each, "
                          f"got {dict(zip(classes.tolist(), counts.tolist()))} in {data.name or 'the data'}")
     rng, held = np.random.default_rng(seed), np.zeros(len(y), bool)
-    for c, n in zip(classes, counts):
+    for c, n in zip(classes[counts >= 2], counts[counts >= 2]):
         idx = np.flatnonzero(y == c)
         held[rng.permutation(idx)[:min(n - 1, max(1, round(share * n)))]] = True
     return data[~held & (y >= 0)], data[held]
