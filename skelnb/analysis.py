@@ -12,7 +12,7 @@ from .data.core import SkeletonData
 from .core import fold_bodies, bodies_present, valid_frames
 from .models.mae import patch_normalize, motion
 from .models.bottleneck import perplexity
-from .training.recipes import embed, encode_batches, recalibrate_bn, ProbeCB  # (used and re-exported here)
+from .training.recipes import embed, encode_batches, knn_predict, recalibrate_bn, ProbeCB  # (used, and the last two re-exported here)
 
 # %% auto #0
 __all__ = ['EMBED_METHODS', 'HIDDEN_KINDS', 'PREDICTORS', 'embeddings', 'token_embeddings', 'embed_2d', 'time_umap',
@@ -361,7 +361,6 @@ def knn_accuracy(train_emb: np.ndarray, # (N, D) reference embeddings
                  metric: str = 'cosine', # scikit-learn metric
                 ) -> dict:
     "kNN accuracy (`knn_predict`: scikit-learn, majority vote) with its parameters: `{'acc', 'k', 'metric', 'n_train', 'n_test'}`."
-    from skelnb.training.recipes import knn_predict
     return {'acc': float((knn_predict(train_emb, train_y, test_emb, k, metric) == np.asarray(test_y)).mean()), 'k': k, 'metric': metric,
             'n_train': len(train_emb), 'n_test': len(test_emb)}
 

@@ -173,6 +173,8 @@ def bn_layers(module: nn.Module, # any model
     return [m for m in module.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.track_running_stats
             and (m.training or not training_only)]
 
+
+# %% ../../nbs/19_models.ops.ipynb #3e162a3a
 @contextmanager
 def precise_bn(layers): # batch norms (e.g. `bn_layers(model)`)
     "Inside: each layer's running statistics restart as the plain mean over the batches that follow; on exit each gets its momentum back."
@@ -183,6 +185,8 @@ def precise_bn(layers): # batch norms (e.g. `bn_layers(model)`)
     finally:
         for m, mo in zip(layers, moms): m.momentum = mo
 
+
+# %% ../../nbs/19_models.ops.ipynb #b27a9796
 @contextmanager
 def frozen_bn_stats(module: nn.Module): # a block or model
     "Inside: batch norms in training mode normalise with the batch's statistics but leave running statistics and counters untouched."
@@ -192,3 +196,4 @@ def frozen_bn_stats(module: nn.Module): # a block or model
     try: yield layers
     finally:
         for m, (mo, nb) in zip(layers, kept): m.momentum, m.num_batches_tracked = mo, nb
+

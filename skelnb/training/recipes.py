@@ -273,7 +273,8 @@ def pretrain(model: MaskedAE, # masked model (SkeletonMAE / MVAE / MVQVAE / MSAE
     tdl, vdl = recipe_loaders(train, valid, T, bs, c.seed, c.num_workers, cfg=c)
     monitor = 'valid_loss' if valid is not None else 'train_loss'
     if c.keep == 'probe':
-        cbs, monitor = [*cbs, holdout_probe(train, every=c.valid_every, frames=T, seed=c.seed)], HOLDOUT_KEY
+        probe = holdout_probe(train, every=c.valid_every, frames=T, seed=c.seed)
+        cbs, monitor = [*cbs, probe], HOLDOUT_KEY
     settings = _settings(recipe='pretrain', **{**c.to_dict(), 'lr': lr, 'batch_size': bs, 'frames': T}, train_samples=len(train),
                          valid_samples=len(valid) if valid is not None else 0, world_size=dist_info()[1])
     learn, keep = fit_model(model, tdl, vdl, mae_step, c, lr, monitor, out, resume, cbs=cbs, meta={'extra': {'settings': settings}}, device=device)
@@ -282,7 +283,7 @@ def pretrain(model: MaskedAE, # masked model (SkeletonMAE / MVAE / MVQVAE / MSAE
     kept = next((r for r in h if r['epoch'] == keep.epoch), {})  # the kept epoch's row
     metrics = {'val_loss' if valid is not None else 'train_loss': keep.best if c.keep == 'loss' else kept.get(loss_key),
                'best_epoch': keep.epoch, 'last_loss': _headline(h, loss_key)['last'], 'epochs': len(h), 'wall_s': time.time() - t0}
-    if c.keep == 'probe': metrics = {'keep': 'probe', HOLDOUT_KEY: keep.best, 'probe': dict(k=20, share=0.2, bn_batches=8, split_seed=c.seed), **metrics}
+    if c.keep == 'probe': metrics = {'keep': 'probe', HOLDOUT_KEY: keep.best, 'probe': probe.settings, **metrics}
     return TrainResult(model, metrics, h, metrics['wall_s'], settings)
 
 # %% ../../nbs/32_training.recipes.ipynb #de6c04d0
@@ -535,6 +536,8 @@ def recalibrate_bn(model: nn.Module, # any model with batch norm (a `MaskedAE` o
             enc(b['x'], b['lengths'])
     return m.eval()
 
+
+# %% ../../nbs/32_training.recipes.ipynb #b6168d8f
 class ProbeCB(Callback):
     "Every `every` epochs (and after the last), kNN accuracy of `test` against `train` into the epoch's history row as `key`."
     order = 55  # after the Recorder wrote the row, before the best weights are kept and checkpoints written
@@ -559,6 +562,8 @@ class ProbeCB(Callback):
         self.curve.append((learn.epoch, acc))
         m.train()
 
+
+# %% ../../nbs/32_training.recipes.ipynb #265ab3ff
 HOLDOUT_KEY = 'valid_holdout_knn_acc'  # the history key of `holdout_probe`, what `TrainConfig(keep='probe')` keeps by (a validation key: written on validation epochs only)
 
 def holdout_split(data: SkeletonData, # labelled training clips
@@ -585,7 +590,10 @@ def holdout_probe(train: SkeletonData, # the pre-training clips (labelled)
                  ) -> ProbeCB:
     "The `ProbeCB` behind `keep='probe'`: held-out training clips classified against the rest, written as `valid_holdout_knn_acc`."
     ref, held = holdout_split(train, share, seed)
-    return ProbeCB(ref, held, every=every, k=20, frames=frames, bn_batches=8, key=HOLDOUT_KEY)
+    cb = ProbeCB(ref, held, every=every, k=20, frames=frames, bn_batches=8, key=HOLDOUT_KEY)
+    cb.settings = dict(k=cb.k, share=share, bn_batches=cb.bn_batches, split_seed=seed)  # what `pretrain` records with the result
+    return cb
+
 
 # %% ../../nbs/32_training.recipes.ipynb #8d8f9fb6
 def load_model(path, # checkpoint written by a recipe (best.pt / last.pt)
