@@ -187,6 +187,14 @@ def _open(ctx, url, errors):
     return pg
 
 
+# Where Run All stands: the kernel's status and, over the code cells, how many have run and how many wait ('[*]').
+RUN_STATE = '''() => { const nb = window.jupyterapp.shell.currentWidget, k = nb.sessionContext.session && nb.sessionContext.session.kernel;
+  const cells = nb.content.widgets.filter(c => c.model.type === 'code');
+  const prompt = c => { const p = c.node.querySelector('.jp-InputPrompt'); return p ? p.textContent : ''; };
+  return { status: k ? k.status : 'none', cells: cells.length, done: cells.filter(c => c.model.executionCount).length,
+           waiting: cells.filter(c => prompt(c).includes('*')).length }; }'''
+
+
 def _run_all(pg):
     "Run > Run All Cells in JupyterLab or Notebook 7 (after the kernel has answered), and wait for the marker."
     pg.wait_for_function('() => window.jupyterapp && window.jupyterapp.shell.currentWidget && window.jupyterapp.shell.currentWidget.sessionContext',
@@ -196,7 +204,16 @@ def _run_all(pg):
     marker = pg.locator('.jp-OutputArea-output', has_text='ALL DASHBOARDS BUILT')
     if marker.count(): pg.evaluate('() => window.jupyterapp.commands.execute("notebook:clear-all-cell-outputs")')
     pg.evaluate('() => { window.jupyterapp.commands.execute("notebook:run-all-cells"); }')
-    marker.first.wait_for(timeout=TIMEOUT)
+    try: marker.first.wait_for(timeout=TIMEOUT)
+    except Exception:
+        st = pg.evaluate(RUN_STATE)
+        pg.screenshot(path=str(SHOTS / 'stress_run_all_timeout.png'))
+        what = (f"kernel {st['status']}, {st['done']} of {st['cells']} code cells run, {st['waiting']} waiting or running; "
+                f"{_kernel_view(pg) if st['status'] == 'idle' else 'kernel not probed while busy'}")
+        if st['status'] == 'busy' or st['waiting']:  # the kernel is still working through the cells: a slow machine, not a freeze
+            with open(SHOTS.parent / 'stress_failures.txt', 'a') as f: f.write(time.strftime('%Y-%m-%d %H:%M:%S ') + f'slow Run All: {what}\n')
+            pytest.xfail(f'Run All still running after {TIMEOUT / 1000:.0f} s ({what})')
+        _fail(f'Run All stopped without printing its last line ({what})')  # idle, nothing queued, no marker: a real fault
 
 
 # The freeze (a dashboard keeping its first drawing after its control moved, "version drawn 0, latest diff seen None",
@@ -205,9 +222,9 @@ def _run_all(pg):
 # 5 runs, Notebook 7 in 4 of 5, Voila in none of 4. The figures now travel in a plain ipywidgets model (FigureState)
 # and draws take turns; since then no freeze in 5 runs each of Lab, Notebook 7 and Voila (twice for Lab), but two
 # sessions on a machine loaded with 5 other jobs did not finish Run All in JupyterLab within the timeout, cause not
-# found. JupyterLab and Notebook 7 therefore stay non-strict xfail until that is understood; Voila and every other
-# check are strict.
-OPEN_FREEZE = pytest.mark.xfail(reason='under heavy load Run All has not always finished in time in Lab / Notebook 7 (open)', strict=False)
+# found. Every check is strict: a figure that does not draw or does not redraw, a console error, or a Run All that
+# stops short fails. The one exception is a Run All still running when the timeout ends (kernel busy or cells waiting
+# with '[*]'), which `_run_all` reports as an xfail with where it stood, and also in test_out/stress_failures.txt.
 
 
 def _assert_clean_console(errors, front):
@@ -222,7 +239,7 @@ def _shortcut_still_runs(pg, control):
     pg.wait_for_function('() => window.__skelnbSeen.includes("notebook:run-cell-and-select-next")', timeout=30_000)
 
 
-@pytest.mark.parametrize('front', [pytest.param('lab', marks=OPEN_FREEZE), pytest.param('notebook7', marks=OPEN_FREEZE), 'voila'])
+@pytest.mark.parametrize('front', ['lab', 'notebook7', 'voila'])
 def test_no_freeze(server, browser, front):
     errors, log = [], []
     if front == 'voila':

@@ -1,6 +1,6 @@
 """Pre-train one tiny variant on 1,200 synthetic actions (12 frames), print its representation controls, then fine-tune with a share of
 the labels against scratch (2 seeds each). usage: python tools/synthetic_finetune_probe.py N KIND EPOCHS LABELS, KIND in
-motion | grid | gridm | vq | paper; e.g. `python tools/synthetic_finetune_probe.py 1200 grid 15 0.05`. Outputs in nbs/results/synthetic_probe/."""
+motion | grid | gridm | vq | dk | paper (dk: the console's recommended SkeletonMAE options); e.g. `python tools/synthetic_finetune_probe.py 1200 grid 15 0.05`. Outputs in nbs/results/synthetic_probe/."""
 import time, torch, sys, json, numpy as np
 torch.set_num_threads(1)
 from skelnb.data.synthetic import synthetic_actions
@@ -8,6 +8,7 @@ from skelnb.training.registry import split
 from skelnb.models.mae import SkeletonMAE, SkeletonMVQVAE
 from skelnb.training.recipes import pretrain, finetune
 from skelnb.analysis import representation_controls
+from skelnb.training.cli import RECOMMENDED_OPTIONS
 n, T, F = int(sys.argv[1]), 48, 12
 kind = sys.argv[2]; pre_ep = int(sys.argv[3]); labels = float(sys.argv[4])
 data = synthetic_actions(n, T=T, seed=0)
@@ -18,6 +19,7 @@ t0 = time.time()
 over = dict(norm_target='coords+motion', frame_ratio=0.6, joint_ratio=0.5) if kind == 'motion' else {}
 if kind == 'vq': over = dict(vq_kmeans_init=True, vq_restart=1.0, code_dim=16)
 if kind == 'grid': over = dict(encoder_input='grid')
+if kind == 'dk': over = dict(RECOMMENDED_OPTIONS['SkeletonMAE'])
 if kind == 'gridm': over = dict(encoder_input='grid', norm_target='coords+motion', frame_ratio=0.6, joint_ratio=0.5)
 cls = SkeletonMVQVAE if kind.startswith('vq') else SkeletonMAE
 torch.manual_seed(0)
