@@ -179,10 +179,12 @@ def _exercise(pg, where):
         _expect_redraw(pg, i, before, f'{where}: latent-explorer #{k} colour menu ({current} -> {choice})')
 
 
-def _open(ctx, url, errors):
+def _open(ctx, url, errors, run=1):
     pg = ctx.new_page()
-    pg.on('console', lambda m: m.type == 'error' and errors.append(f"{m.text} ({m.location.get('url', '')}:{m.location.get('lineNumber', '')})"))
-    pg.on('pageerror', lambda e: errors.append(f'{e} {getattr(e, "stack", "")[:300]}'))
+    pg.skelnb_run = run
+    at = lambda: f"[run {pg.skelnb_run}, {time.strftime('%H:%M:%S')}] "  # which run of the page, and when (a first run loads plotly.js)
+    pg.on('console', lambda m: m.type == 'error' and errors.append(f"{at()}{m.text} ({m.location.get('url', '')}:{m.location.get('lineNumber', '')})"))
+    pg.on('pageerror', lambda e: errors.append(f'{at()}{e} {getattr(e, "stack", "")[:300]}'))
     pg.skelnb_errors = errors
     pg.set_default_timeout(TIMEOUT)  # clicks and reads wait as long as a page load may on a loaded machine; freezes have their own REDRAW_S
     pg.goto(url, timeout=TIMEOUT)
@@ -244,7 +246,7 @@ def _assert_clean_console(errors, front):
     errors = [e for e in errors if not (front == 'notebook7' and any(all(f in e for f in sig) for sig in FOREIGN)) and not all(f in e for f in OFFLINE)]
     if errors and all(ANYWIDGET_WINDOW in e for e in errors):
         msg = (f"{front}: anywidget's 2 s start-up window elapsed for {len(errors)} model(s) while the page was busy; "
-               "every figure drew and redrew (no freeze)")
+               f"every figure drew and redrew (no freeze); {', '.join(e[:e.index(']') + 1] for e in errors)}")
         with open(SHOTS.parent / 'stress_failures.txt', 'a') as f: f.write(time.strftime('%Y-%m-%d %H:%M:%S ') + msg + '\n')
         pytest.xfail(msg)
     assert not errors, f'{front}: browser console errors: {errors[:5]}'
@@ -261,7 +263,7 @@ def test_no_freeze(server, browser, front):
     errors, log = [], []
     if front == 'voila':
         for run in range(RUNS):
-            pg = _open(browser, f'{server}/voila/render/stress.ipynb', errors)
+            pg = _open(browser, f'{server}/voila/render/stress.ipynb', errors, run + 1)
             try:
                 pg.locator('text=ALL DASHBOARDS BUILT').first.wait_for(timeout=TIMEOUT)
                 _all_drawn(pg, f'voila run {run + 1}'); _exercise(pg, f'voila run {run + 1}')
@@ -277,6 +279,7 @@ def test_no_freeze(server, browser, front):
         try:
             pg.wait_for_selector('.jp-Notebook', timeout=TIMEOUT)
             for run in range(RUNS):
+                pg.skelnb_run = run + 1
                 try:
                     _run_all(pg)
                     _all_drawn(pg, f'{front} run {run + 1}'); _exercise(pg, f'{front} run {run + 1}')
