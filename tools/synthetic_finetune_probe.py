@@ -9,6 +9,8 @@ from skelnb.models.mae import SkeletonMAE, SkeletonMVQVAE
 from skelnb.training.recipes import pretrain, finetune
 from skelnb.analysis import representation_controls
 from skelnb.training.cli import RECOMMENDED_OPTIONS
+if len(sys.argv) != 5 or sys.argv[2] not in ('motion', 'grid', 'gridm', 'vq', 'dk', 'paper'):
+    sys.exit('usage: python tools/synthetic_finetune_probe.py N KIND EPOCHS LABELS, KIND in motion | grid | gridm | vq | dk | paper')
 n, T, F = int(sys.argv[1]), 48, 12
 kind = sys.argv[2]; pre_ep = int(sys.argv[3]); labels = float(sys.argv[4])
 data = synthetic_actions(n, T=T, seed=0)
