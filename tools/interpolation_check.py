@@ -22,9 +22,9 @@ for i, b in enumerate(make_loader(te, 64, train=False, T=32)):
     kept[np.arange(len(x))[:, None], m.frame_idx.numpy()] = True
     for n in range(len(x)):
         T = int(L[n]); vis = np.flatnonzero(kept[n, :T])
+        if len(vis) < 4: skipped += 1; continue  # too few frames for a cubic: counted, not scored
         drop = np.setdiff1d(np.arange(T), vis)
         drop = drop[(drop > vis[0]) & (drop < vis[-1])]
-        if len(vis) < 4: skipped += 1; continue  # too few frames for a cubic: counted, not scored
         if not len(drop): continue
         y = x[n, :, :T, :, 0]  # (C, T, V)
         lin = np.stack([np.stack([np.interp(drop, vis, y[c, vis, v]) for v in range(y.shape[2])], -1) for c in range(y.shape[0])])
