@@ -18,9 +18,10 @@ from .bottleneck import PlainBottleneck, GaussianBottleneck, VQBottleneck
 # %% auto #0
 __all__ = ['OFFICIAL_ENCODER', 'PAPER_DECODER', 'TINY_ENCODER', 'TINY_DECODER', 'LIGHT_DECODER', 'LATENTS', 'LOSS_ON', 'REFINES',
            'ATTENTIONS', 'NORM_TARGETS', 'ENCODER_INPUTS', 'PREDICTS', 'DECODER_FILLS', 'HIDDEN_BASELINES',
-           'LOSS_BALANCES', 'MAEConfig', 'ChannelSpatialAttention', 'SkeletonEncoder', 'MaskedAE', 'interp_time',
-           'kept_valid', 'interp_fill', 'neighbour_fill', 'visible_baseline', 'patch_normalize', 'motion',
-           'hidden_kinds', 'kind_index', 'MAEOutput', 'SkeletonMAE', 'SkeletonMVAE', 'SkeletonMVQVAE', 'MSAE']
+           'TIME_BASELINES', 'LOSS_BALANCES', 'MAEConfig', 'ChannelSpatialAttention', 'SkeletonEncoder', 'MaskedAE',
+           'interp_time', 'pchip_time', 'kept_valid', 'interp_fill', 'neighbour_fill', 'visible_baseline',
+           'patch_normalize', 'motion', 'hidden_kinds', 'kind_index', 'MAEOutput', 'SkeletonMAE', 'SkeletonMVAE',
+           'SkeletonMVQVAE', 'MSAE']
 
 # %% ../../nbs/22_models.mae.ipynb #51818e6b
 OFFICIAL_ENCODER = ((64, 64, 16), (64, 64, 16), (64, 128, 32), (128, 128, 32),
@@ -35,6 +36,7 @@ ENCODER_INPUTS = ('visible', 'grid')  # what the encoder sees (see `forward_enco
 PREDICTS = ('coords', 'residual')  # what the decoder's head gives (see `forward`)
 DECODER_FILLS = ('token', 'interp')  # what a dropped frame's decoder input starts from (see `forward_decoder`)
 HIDDEN_BASELINES = ('centre', 'neighbours')  # where `predict='residual'` starts a hidden joint from (see `visible_baseline`)
+TIME_BASELINES = ('linear', 'pchip')  # how `predict='residual'` fills a dropped frame from the kept ones (see `visible_baseline`)
 LOSS_BALANCES = ('none', 'kinds')  # how hidden tokens are weighted in the loss (see `forward_losses`)
 
 # %% ../../nbs/22_models.mae.ipynb #e509a124
@@ -61,6 +63,7 @@ class MAEConfig:
     attention: str = 'sttformer'  # 'sttformer' (the official tanh tuple attention) | 'softmax' (fast SDPA mode)
     decoder_attention: str = ''  # the decoder's attention: '' (the same as `attention`, the papers) | 'sttformer' | 'softmax' (a map per tuple)
     predict: str = 'coords'  # what the decoder's head gives: 'coords' (the coordinates, the papers) | 'residual' (the correction to `visible_baseline`: kept joints interpolated in time, hidden joints from the centre of the visible ones)
+    time_baseline: str = 'linear'  # predict='residual': a dropped frame starts from the kept frames 'linear'-ly interpolated in time | 'pchip' (a shape-preserving cubic through them, `pchip_time`)
     hidden_baseline: str = 'centre'  # predict='residual': a hidden joint starts from 'centre' (the centre of the visible joints) | 'neighbours' (the mean of its nearest visible joints along the bones)
     decoder_fill: str = 'token'  # decoder input at a dropped frame's kept joints: 'token' (the mask token, the papers) | 'interp' (the mask token plus the latents of the nearest kept frames before and after, linearly interpolated in time)
     latent: str = 'plain'  # 'plain' (SkeletonMAE) | 'gaussian' (SkeletonMVAE) | 'vq' (SkeletonMVQVAE)
@@ -92,6 +95,7 @@ class MAEConfig:
                               ('mask_mode', self.mask_mode, MASK_MODES), ('attention', self.attention, ATTENTIONS),
                               ('encoder_input', self.encoder_input, ENCODER_INPUTS), ('decoder_fill', self.decoder_fill, DECODER_FILLS),
                               ('predict', self.predict, PREDICTS), ('hidden_baseline', self.hidden_baseline, HIDDEN_BASELINES),
+                              ('time_baseline', self.time_baseline, TIME_BASELINES),
                               ('loss_balance', self.loss_balance, LOSS_BALANCES),
                               ('decoder_attention', self.decoder_attention, ('',) + ATTENTIONS)):
             if val not in ok: raise ValueError(f"MAEConfig.{name}: expected one of {ok}, got {val!r}")
@@ -271,6 +275,65 @@ def interp_time(v: torch.Tensor, # (B, D, Tk, ...) values at the kept frames
     return torch.lerp(take(l), take(r), w.view(B, 1, T, *tail).expand(B, D, T, *v.shape[3:]))
 
 
+# %% ../../nbs/22_models.mae.ipynb #b5a8fbbb
+def _pchip_slopes(y, h, nv):
+    "PCHIP slopes at the kept frames (Fritsch-Carlson, as scipy's `PchipInterpolator`): y (B, D, Tk, ...), gaps h (B, Tk-1), valid counts nv (B,)."
+    B, D, Tk = y.shape[:3]
+    tail = (1,) * (y.dim() - 3)
+    hh = h.view(B, 1, Tk - 1, *tail)
+    dl = (y[:, :, 1:] - y[:, :, :-1]) / hh  # secants (B, D, Tk-1, ...)
+    d = torch.zeros_like(y)
+    if Tk < 2: return d
+    # inner frames: 0 where the secants either side differ in sign (or one is flat), else their weighted harmonic mean
+    a, b, ha, hb = dl[:, :, :-1], dl[:, :, 1:], hh[:, :, :-1], hh[:, :, 1:]
+    w1, w2 = 2 * hb + ha, hb + 2 * ha
+    same = (a * b) > 0
+    inner = torch.where(same, (w1 + w2) / (w1 / torch.where(same, a, 1.) + w2 / torch.where(same, b, 1.)), torch.zeros_like(a))
+    d = torch.cat([d[:, :, :1], inner, d[:, :, -1:]], 2) if Tk > 2 else d
+    def end(h0, h1, d0, d1):  # a one-sided three-point slope, kept shape-preserving
+        s = ((2 * h0 + h1) * d0 - h0 * d1) / (h0 + h1)
+        s = torch.where(torch.sign(s) != torch.sign(d0), torch.zeros_like(s), s)
+        return torch.where((torch.sign(d0) != torch.sign(d1)) & (s.abs() > 3 * d0.abs()), 3 * d0, s)
+    n = torch.as_tensor(nv, device=y.device).view(B).clamp(1, Tk)
+    g = lambda t, i: t.gather(2, i.view(B, 1, 1, *tail).expand(B, t.shape[1], 1, *t.shape[3:]))[:, :, 0]  # t[:, :, i[b]] per row
+    last, i1, i2 = n - 1, (n - 2).clamp_min(0), (n - 3).clamp_min(0)
+    h1 = h.gather(1, i1.view(B, 1))[:, 0].view(B, 1, *tail); h2 = h.gather(1, i2.view(B, 1))[:, 0].view(B, 1, *tail)
+    dL1, dL2 = g(dl, i1), g(dl, i2)
+    two = (n == 2).view(B, 1, *tail)
+    first = torch.where(two, dl[:, :, 0], end(hh[:, :, 0], hh[:, :, min(1, Tk - 2)], dl[:, :, 0], dl[:, :, min(1, Tk - 2)])) if Tk > 2 else dl[:, :, 0]
+    lastd = torch.where(two, dL1, end(h1, h2, dL1, dL2))
+    d = d.clone(); d[:, :, 0] = first
+    d = d.scatter(2, last.view(B, 1, 1, *tail).expand(B, D, 1, *y.shape[3:]), lastd[:, :, None])
+    return torch.where((n == 1).view(B, 1, 1, *tail), torch.zeros_like(d), d)
+
+def pchip_time(v: torch.Tensor, # (B, D, Tk, ...) values at the kept frames
+               fi: torch.Tensor, # (B, Tk) kept frame ids, ascending
+               T: int, # frames of the full grid
+               nv: torch.Tensor | None = None, # (B,) how many of the kept frames are valid (the rest are padding, at the end); None: all
+              ) -> torch.Tensor: # (B, D, T, ...)
+    """`interp_time` with a shape-preserving cubic (PCHIP) between the nearest valid kept frames in place of a straight
+    line: it follows the curvature the kept frames show and never overshoots them. Exact at kept frames; it holds the
+    nearest kept frame beyond the first or last; two valid kept frames give the straight line, one gives a constant."""
+    B, D, Tk = v.shape[:3]
+    n = torch.full((B,), Tk, device=v.device) if nv is None else torch.as_tensor(nv, device=v.device).view(B)
+    hi = (n.view(B, 1) - 1).clamp(0, Tk - 1)
+    h = (fi[:, 1:] - fi[:, :-1]).clamp_min(1).to(v.dtype)  # gaps between kept frames (B, Tk-1)
+    dk = _pchip_slopes(v, h, n)
+    t = torch.arange(T, device=v.device).expand(B, T).contiguous()
+    r = torch.searchsorted(fi.contiguous(), t)
+    l, r = torch.minimum((r - 1).clamp_min(0), hi), torch.minimum(r, hi)
+    fl, fr = fi.gather(1, l), fi.gather(1, r)
+    w = (fr - fl).to(v.dtype)
+    s = ((t - fl).to(v.dtype) / w.clamp_min(1)).clamp(0, 1)
+    tail = (1,) * (v.dim() - 3)
+    shape = lambda u: u.view(B, 1, T, *tail)
+    take = lambda a, idx: a.gather(2, idx.view(B, 1, T, *tail).expand(B, D, T, *v.shape[3:]))
+    s, w = shape(s), shape(w)
+    s2, s3 = s * s, s * s * s
+    return ((2 * s3 - 3 * s2 + 1) * take(v, l) + (s3 - 2 * s2 + s) * w * take(dk, l)
+            + (-2 * s3 + 3 * s2) * take(v, r) + (s3 - s2) * w * take(dk, r))
+
+
 # %% ../../nbs/22_models.mae.ipynb #040dc519
 def kept_valid(m: STMask, # a mask from `st_mask`
               ) -> torch.Tensor: # (N,) long
@@ -319,18 +382,22 @@ def neighbour_fill(x: torch.Tensor, # (N, C, T, V, M) values; those of unknown j
 def visible_baseline(x: torch.Tensor, # (N, C, T, V, M) batch
                      m: STMask, # its mask (one joint set for all frames)
                      adjacency: torch.Tensor | None = None, # (V, V) bones: hidden joints from their nearest visible ones (None: from the centre)
+                     time: str = 'linear', # how a dropped frame is filled from the kept ones: 'linear' (`interp_time`) | 'pchip' (`pchip_time`)
                     ) -> torch.Tensor: # (N, C, T, V, M)
     """What the visible input alone says about every position (`predict='residual'` adds the decoder's output to it):
-    a kept joint, its coordinates interpolated in time between kept frames (exact at kept frames); a hidden joint,
+    a kept joint, its coordinates interpolated in time between kept frames (exact at kept frames; linearly, or with
+    `time='pchip'` by a shape-preserving cubic); a hidden joint,
     the centre of the visible joints, interpolated the same way, or with `adjacency` the mean of its nearest visible
     joints along the bones (`neighbour_fill`; the centre where no bone path reaches a visible joint)."""
     N, C, T, V, M = x.shape
     xv = gather_visible(x, m)  # (N, C, Tk, Vk, M)
     fi, ji = m.frame_idx.to(x.device), m.joint_idx.to(x.device)
     if ji.dim() != 2: raise ValueError("visible_baseline: needs one joint set for all frames (mask_mode 'frame_joint', 'frame' or 'joint')")
+    if time not in TIME_BASELINES: raise ValueError(f"visible_baseline: time expected one of {TIME_BASELINES}, got {time!r}")
+    fill = pchip_time if time == 'pchip' else interp_time
     nv = kept_valid(m).to(x.device)
-    kept = interp_time(xv, fi, T, nv)  # (N, C, T, Vk, M)
-    centre = interp_time(xv.mean(3, keepdim=True), fi, T, nv).expand(N, C, T, V, M)  # (N, C, T, V, M)
+    kept = fill(xv, fi, T, nv)  # (N, C, T, Vk, M)
+    centre = fill(xv.mean(3, keepdim=True), fi, T, nv).expand(N, C, T, V, M)  # (N, C, T, V, M)
     idx = ji[:, None, None, :, None].expand(N, C, T, ji.shape[1], M)
     if adjacency is None: return centre.scatter(3, idx, kept)
     full = torch.zeros_like(centre).scatter(3, idx, kept)
@@ -475,7 +542,7 @@ def forward(self: MaskedAE, x, # (N, C, T, V, M) batch
     out = self.forward_decoder_grid(z, mask) if grid else self.forward_decoder(z, mask)
     if cfg.predict == 'residual':
         adj = torch.as_tensor(self.layout.adjacency(), dtype=x.dtype) if cfg.hidden_baseline == 'neighbours' else None
-        out = out + visible_baseline(x, mask, adj)
+        out = out + visible_baseline(x, mask, adj, cfg.time_baseline)
     parts = self.forward_losses(x, out, mask, lengths)
     losses = {**parts, **info.pop('losses')}
     return MAEOutput(sum(parts.values()) + aux, out[:, :cfg.in_channels], mask.mask, info.pop('latent'), losses, info, mask)
