@@ -138,7 +138,7 @@ def _expect_redraw(pg, i, before, what, readout=None):
 
 KERNEL_PROBE = """import gc, json
 _ex = [o for o in gc.get_objects() if type(o).__name__ in ('MaskingExplorer', 'ReconstructionViewer') and getattr(o.view, 'comm', None) is not None]
-print(json.dumps([(type(o).__name__[0], o.frame.value, o.view._version, o.view.sent['update']) for o in _ex]))"""
+print(json.dumps([(type(o).__name__[0], o.frame.value, o.view.state._version, o.view.state.sent['update']) for o in _ex]))"""
 
 
 def _kernel_view(pg) -> str:
@@ -147,10 +147,40 @@ def _kernel_view(pg) -> str:
         out = pg.evaluate('''async (code) => {
             const k = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel, texts = [];
             const f = k.requestExecute({ code, silent: false, store_history: false });
-            f.onIOPub = (m) => { if (m.header.msg_type === 'stream') texts.push(m.content.text); };
+            f.onIOPub = (m) => { if (m.header.msg_type === 'stream') texts.push(m.content.text);
+                                 if (m.header.msg_type === 'error') texts.push(`probe raised ${m.content.ename}: ${m.content.evalue}`); };
             await f.done; return texts.join(''); }''', KERNEL_PROBE)
-        return f'the kernel holds (M|R, frame, version, diffs sent) per live dashboard: {out.strip()}'
+        return f'the kernel holds (M|R, frame, version, diffs sent) per live dashboard: {out.strip() or "(no reply)"}'
     except Exception as e: return f'(kernel not probed: {str(e)[:80]})'
+
+
+# Where a click on a frame slider's track lands, as shares of its width: a later try clicks elsewhere, in case the value
+# already sat there. CLICK_S: how long the slider's own readout (drawn by the browser, no kernel involved) may take to
+# show the new frame.
+CLICKS, CLICK_S = (0.3, 0.6, 0.8), 15
+
+
+def _click_track(pg, track, shown, what):
+    """Click a frame slider's track and wait until its readout shows another frame; return the frame it showed before.
+
+    A click can miss when the page moves under it (a figure above it resizing as it scrolls into view). Each try
+    measures the track afresh and records what element lay under the pointer; if no click moves the slider, that fails,
+    with those elements, as a control that did not respond (which is not the figure's freeze `_expect_redraw` finds)."""
+    was, seen = shown.text_content(), []
+    for share in CLICKS:
+        track.scroll_into_view_if_needed()
+        pg.evaluate('el => el.scrollIntoView({block: "center"})', track.element_handle())  # clear of any sticky header
+        box = track.bounding_box()
+        x, y = box['x'] + box['width'] * share, box['y'] + box['height'] / 2
+        seen.append(pg.evaluate('([x, y]) => { const e = document.elementFromPoint(x, y); return e ? String(e.className).slice(0, 40) : null; }', [x, y]))
+        pg.mouse.click(x, y)  # a click on the track moves the frame
+        try:
+            pg.wait_for_function('([el, was]) => el.textContent !== was', arg=[shown.element_handle(), was], timeout=CLICK_S * 1000)
+            return was
+        except Exception: pass
+    _shot(pg, 'stress_click_missed.png')
+    _fail(f'{what}: {len(CLICKS)} clicks on the track ({CLICK_S} s each) did not move the slider: it reads {was!r} -> '
+          f'{shown.text_content()!r}; under the pointer: {seen}; console errors so far: {getattr(pg, "skelnb_errors", [])[:3]}')
 
 
 def _exercise(pg, where):
@@ -160,13 +190,8 @@ def _exercise(pg, where):
             w = pg.locator(f'.skelnb-{board}').nth(k)
             i = _plot_index(pg, board, k)
             before = pg.evaluate(DIGESTS)[i]
-            track = w.locator('.skelnb-frame .noUi-target').first
-            track.scroll_into_view_if_needed()
-            pg.evaluate('el => el.scrollIntoView({block: "center"})', track.element_handle())  # clear of any sticky header
-            box = track.bounding_box()
             shown = w.locator('.skelnb-frame .widget-readout').first
-            was = shown.text_content()
-            pg.mouse.click(box['x'] + box['width'] * 0.3, box['y'] + box['height'] / 2)  # a click on the track moves the frame
+            was = _click_track(pg, w.locator('.skelnb-frame .noUi-target').first, shown, f'{where}: {board} #{k} frame slider')
             _expect_redraw(pg, i, before, f'{where}: {board} #{k} frame slider', (was, shown.text_content))
     for k in range(BOARDS['latent-explorer']):
         w = pg.locator('.skelnb-latent-explorer').nth(k)
@@ -465,3 +490,15 @@ def test_behaviour_map(server, browser, front):
         if front != 'voila': _shortcut_still_runs(pg, menu)  # a key the menu does not take
     finally: pg.close()
     _assert_clean_console(errors, front)
+
+
+def test_kernel_probe_reads_live_dashboards(capsys):
+    "The diagnostic a freeze report carries (KERNEL_PROBE) reads each live dashboard's frame, view version and diffs sent."
+    from skelnb.data import synthetic_actions
+    from skelnb.dashboards import MaskingExplorer
+    ex = MaskingExplorer(synthetic_actions(4, T=32, seed=0), sample=1, seed=3, height=320)
+    ex.frame.value = 5  # one diff sent: version 1
+    exec(KERNEL_PROBE, {})
+    rows = [r for r in json.loads(capsys.readouterr().out) if r[0] == 'M']
+    assert ['M', 5, 1, 1] in rows, rows
+    ex.close()
