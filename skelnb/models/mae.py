@@ -287,7 +287,7 @@ def _pchip_slopes(y, h, nv):
     # inner frames: 0 where the secants either side differ in sign (or one is flat), else their weighted harmonic mean
     a, b, ha, hb = dl[:, :, :-1], dl[:, :, 1:], hh[:, :, :-1], hh[:, :, 1:]
     w1, w2 = 2 * hb + ha, hb + 2 * ha
-    same = (a * b) > 0
+    same = (torch.sign(a) * torch.sign(b)) > 0  # signs, not the product: tiny secants of one sign must not underflow to 'flat'
     inner = torch.where(same, (w1 + w2) / (w1 / torch.where(same, a, 1.) + w2 / torch.where(same, b, 1.)), torch.zeros_like(a))
     d = torch.cat([d[:, :, :1], inner, d[:, :, -1:]], 2) if Tk > 2 else d
     def end(h0, h1, d0, d1):  # a one-sided three-point slope, kept shape-preserving
@@ -307,7 +307,7 @@ def _pchip_slopes(y, h, nv):
     return torch.where((n == 1).view(B, 1, 1, *tail), torch.zeros_like(d), d)
 
 def pchip_time(v: torch.Tensor, # (B, D, Tk, ...) values at the kept frames
-               fi: torch.Tensor, # (B, Tk) kept frame ids, ascending
+               fi: torch.Tensor, # (B, Tk) kept frame ids, strictly ascending (as `st_mask` gives them)
                T: int, # frames of the full grid
                nv: torch.Tensor | None = None, # (B,) how many of the kept frames are valid (the rest are padding, at the end); None: all
               ) -> torch.Tensor: # (B, D, T, ...)
