@@ -257,6 +257,15 @@ def forward_encoder_grid(self: MaskedAE, x, # (N, C, T, V, M) batch
     return self.encoder(fold_bodies(torch.where(hid, self.input_mask_token.to(x.dtype), x)))
 
 # %% ../../nbs/22_models.mae.ipynb #8f501c76
+def _bracket(fi, T, Tk, nv, device):
+    "For every frame t < T: the valid kept frames either side, as indices l, r into `fi` and frame ids fl, fr (both the nearest one beyond the first or last), and t."
+    B = fi.shape[0]
+    hi = (torch.full((B, 1), Tk - 1, device=device) if nv is None else (torch.as_tensor(nv, device=device).view(B, 1) - 1).clamp(0, Tk - 1))
+    t = torch.arange(T, device=device).expand(B, T).contiguous()
+    r = torch.searchsorted(fi.contiguous(), t)  # first kept frame at or after t
+    l, r = torch.minimum((r - 1).clamp_min(0), hi), torch.minimum(r, hi)  # padding frames kept by the mask are never used
+    return l, r, fi.gather(1, l), fi.gather(1, r), t
+
 def interp_time(v: torch.Tensor, # (B, D, Tk, ...) values at the kept frames
                 fi: torch.Tensor, # (B, Tk) kept frame ids, ascending
                 T: int, # frames of the full grid
@@ -264,11 +273,7 @@ def interp_time(v: torch.Tensor, # (B, D, Tk, ...) values at the kept frames
                ) -> torch.Tensor: # (B, D, T, ...)
     "Linear interpolation in time between the nearest valid kept frames before and after each frame (the nearest one beyond the first or last); exact at kept frames."
     B, D, Tk = v.shape[:3]
-    hi = (torch.full((B, 1), Tk - 1, device=v.device) if nv is None else (torch.as_tensor(nv, device=v.device).view(B, 1) - 1).clamp(0, Tk - 1))
-    t = torch.arange(T, device=v.device).expand(B, T).contiguous()
-    r = torch.searchsorted(fi.contiguous(), t)  # first kept frame at or after t
-    l, r = torch.minimum((r - 1).clamp_min(0), hi), torch.minimum(r, hi)  # padding frames kept by the mask are never used
-    fl, fr = fi.gather(1, l), fi.gather(1, r)
+    l, r, fl, fr, t = _bracket(fi, T, Tk, nv, v.device)
     w = ((t - fl).to(v.dtype) / (fr - fl).clamp_min(1).to(v.dtype)).clamp(0, 1)  # 1 at a kept frame (r lands on it)
     tail = (1,) * (v.dim() - 3)
     take = lambda idx: v.gather(2, idx.view(B, 1, T, *tail).expand(B, D, T, *v.shape[3:]))
@@ -316,13 +321,9 @@ def pchip_time(v: torch.Tensor, # (B, D, Tk, ...) values at the kept frames
     nearest kept frame beyond the first or last; two valid kept frames give the straight line, one gives a constant."""
     B, D, Tk = v.shape[:3]
     n = torch.full((B,), Tk, device=v.device) if nv is None else torch.as_tensor(nv, device=v.device).view(B)
-    hi = (n.view(B, 1) - 1).clamp(0, Tk - 1)
     h = (fi[:, 1:] - fi[:, :-1]).clamp_min(1).to(v.dtype)  # gaps between kept frames (B, Tk-1)
     dk = _pchip_slopes(v, h, n)
-    t = torch.arange(T, device=v.device).expand(B, T).contiguous()
-    r = torch.searchsorted(fi.contiguous(), t)
-    l, r = torch.minimum((r - 1).clamp_min(0), hi), torch.minimum(r, hi)
-    fl, fr = fi.gather(1, l), fi.gather(1, r)
+    l, r, fl, fr, t = _bracket(fi, T, Tk, n, v.device)
     w = (fr - fl).to(v.dtype)
     s = ((t - fl).to(v.dtype) / w.clamp_min(1)).clamp(0, 1)
     tail = (1,) * (v.dim() - 3)
