@@ -271,6 +271,8 @@ def reference_figures(preset: str = 'paper', # 'paper' (official STTFormer, NTU-
     bs, reps = (2, 1) if quick else (batch, REPS or reps)
     x, y = _batch(bs, shape), torch.arange(bs) % ncls
     opt = torch.optim.SGD(clf.parameters(), 0.01, momentum=0.9, nesterov=True, weight_decay=4e-4)
+    if inference:  # batch norms with running statistics, as in a trained model (a never-trained one normalises with each batch's own)
+        with torch.no_grad(): clf.train()(x)
     clf.train(not inference)
     def step():
         if inference:

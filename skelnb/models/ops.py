@@ -10,7 +10,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['attn_mix', 'BatchNorm2d', 'bn_factor', 'bn_add_act', 'bn_layers', 'precise_bn', 'frozen_bn_stats']
+__all__ = ['attn_mix', 'BatchNorm2d', 'bn_factor', 'bn_add_act', 'bn_layers', 'precise_bn', 'frozen_bn_stats', 'fold_bn']
 
 # %% ../../nbs/19_models.ops.ipynb #4da8c943
 class _AttnMix(torch.autograd.Function):
@@ -197,3 +197,14 @@ def frozen_bn_stats(module: nn.Module): # a block or model
     finally:
         for m, (mo, nb) in zip(layers, kept): m.momentum, m.num_batches_tracked = mo, nb
 
+
+# %% ../../nbs/19_models.ops.ipynb #410af2ca
+def fold_bn(conv: nn.Conv2d, # the convolution before the batch norm
+            bn: nn.BatchNorm2d, # the batch norm after it
+           ) -> tuple | None:
+    "`(weight, bias)` of the one convolution equal to `bn(conv(x))` in evaluation, or None where `bn` would not use its running statistics."
+    if bn.training or not bn.track_running_stats or _fresh(bn) or type(bn).forward not in (nn.BatchNorm2d.forward, BatchNorm2d.forward): return None
+    s = torch.rsqrt(bn.running_var + bn.eps)
+    if bn.weight is not None: s = s * bn.weight
+    b = -bn.running_mean * s if conv.bias is None else (conv.bias - bn.running_mean) * s
+    return conv.weight * s.view(-1, 1, 1, 1), (b if bn.bias is None else b + bn.bias)

@@ -12,7 +12,7 @@ from functools import partial
 from torch.utils.checkpoint import checkpoint
 from ..core import check_shape
 from ..masking import st_mask, gather_visible
-from .ops import attn_mix, BatchNorm2d, bn_add_act, frozen_bn_stats
+from .ops import attn_mix, BatchNorm2d, bn_add_act, fold_bn, frozen_bn_stats
 
 # %% auto #0
 __all__ = ['ATTENTION_MODES', 'OFFICIAL_BLOCKS', 'TINY_BLOCKS', 'sinusoid', 'STTBlock', 'reference_block', 'use_reference',
@@ -97,21 +97,21 @@ class STTBlock(nn.Module):
         a = torch.tanh(s) * self.alphas
         return self.drop(a + bias if bias.ndim == 4 else a[:, :, None] + bias)
 
-    def mix(self, x, pos=None, valid=None):
-        "Tuple attention and head mixing: the `out_nets` conv of the heads, before its BatchNorm."
+    def mix(self, x, pos=None, valid=None, weight=None, bias=None):
+        "Tuple attention and head mixing: the `out_nets` conv of the heads (or one with `weight` and `bias`), before its BatchNorm."
         conv = self.out_nets[0]
-        if self.attention == 'sttformer':
-            a = self.attention_map(x, pos, valid)
-            if a.ndim == 4: return attn_mix(x, a, conv.weight, conv.bias, valid, conv.padding)
-        xs = self.attend(x, pos, valid)
-        return conv(xs if valid is None else xs * valid)
+        w, b = (conv.weight, conv.bias) if weight is None else (weight, bias)
+        a = self.attention_map(x, pos, valid) if self.attention == 'sttformer' else None
+        if a is not None and a.ndim == 4: return attn_mix(x, a, w, b, valid, conv.padding)
+        xs = self.attend(x, pos, valid, a)
+        return F.conv2d(xs if valid is None else xs * valid, w, b, padding=conv.padding)
 
-    def attend(self, x, pos=None, valid=None):
-        "Tuple attention: (B, C_in, T', V') -> heads concatenated (B, H*C_in, T', V')."
+    def attend(self, x, pos=None, valid=None, a=None):
+        "Tuple attention: (B, C_in, T', V') -> heads concatenated (B, H*C_in, T', V'); `a`: the faithful map if already computed."
         B, C, T, V = x.shape
         H, d = self.H, self.d
         if self.attention == 'sttformer':
-            a = self.attention_map(x, pos, valid)
+            if a is None: a = self.attention_map(x, pos, valid)
             eq = 'bctu,bhuv->bhctv' if a.ndim == 4 else 'bctu,bhtuv->bhctv'
             return torch.einsum(eq, x, a).reshape(B, H * C, T, V)
         q, k, bias = self._qk(x, pos, valid)
@@ -128,11 +128,30 @@ class STTBlock(nn.Module):
                ) -> torch.Tensor:
         "(B, C_in, T', V') -> (B, C_out, T', V')."
         if self.reference: return reference_block(self, x, pos, valid)
+        if not (self.training or torch.is_grad_enabled() or torch.is_autocast_enabled(x.device.type)):
+            out = self._folded(x, pos, valid)
+            if out is not None: return out
         r = self.ress(x)
         xs = bn_add_act(self.out_nets[1], self.mix(x, pos, valid), r)
         xs = bn_add_act(self.ff_net[1], self.ff_net[0](xs), r)
         if valid is not None: xs = xs * valid  # padding stays zero for the (3x1) IFFA conv
         xt = bn_add_act(self.out_nett[1], self.out_nett[0](xs), self.rest(xs))
+        return xt if valid is None else xt * valid
+
+    def _folded(self, x, pos, valid):
+        "Evaluation without gradients: every batch norm folded into its convolution, and the IFFA residual into the centre tap of the (kt x 1) convolution; None where a batch norm cannot be folded."
+        parts = [fold_bn(m[0], m[1]) if isinstance(m, nn.Sequential) else () for m in (self.ress, self.out_nets, self.ff_net, self.out_nett, self.rest)]
+        if any(p is None for p in parts): return None
+        (rs, mix, ff, (wt, bt), rt), slope = parts, self.act.negative_slope
+        r = F.conv2d(x, *rs) if rs else x
+        y = F.leaky_relu_(self.mix(x, pos, valid, *mix).add_(r), slope)
+        y = F.leaky_relu_(F.conv2d(y, *ff).add_(r), slope)
+        if valid is not None: y = y * valid
+        kt = wt.shape[2] // 2  # out_nett(y) + rest(y): the 1x1 residual (or the identity) joins the centre tap
+        wt, bt = wt.clone(), (bt + rt[1] if rt else bt)
+        if rt: wt[:, :, kt, 0] += rt[0][:, :, 0, 0]
+        else: wt[:, :, kt, 0] += torch.eye(wt.shape[0], dtype=wt.dtype, device=wt.device)
+        xt = F.leaky_relu_(F.conv2d(y, wt, bt, padding=self.out_nett[0].padding), slope)
         return xt if valid is None else xt * valid
 
 # %% ../../nbs/20_models.sttformer.ipynb #be6dcaf9
