@@ -33,7 +33,7 @@ class ExperimentConfig:
     protocol: str = 'xview'  # split: the dataset's `flags['train_<protocol>']` (train side) vs the rest (test side)
     data_n: int = 0  # synthetic: sequences to generate (0: 600); real data: 0 = all, else a class-stratified subset of about n
     model: str = 'mvae'  # 'mae' | 'mvae' | 'mvqvae' | 'msae'
-    preset: str = 'tiny'  # 'tiny' | 'paper'
+    preset: str = 'tiny'  # 'tiny' | 'small' | 'paper'
     overrides: dict = field(default_factory=dict)  # `MAEConfig` fields: frame_ratio, joint_ratio, latent_dim, decoder_blocks, ...
     frames: int = 32  # frames T after crop + resize (also the model's `frames`)
     labels: float = 1.0  # share of the training labels used to fine-tune (class-stratified), in (0, 1]

@@ -303,7 +303,7 @@ _REC = RECOMMENDED_OPTIONS['SkeletonMAE']
 def pretrain_cmd(data: str = 'synthetic', # synthetic[:N] | nwucla | npz:PATH | ntu:PATH.npz | pose:PATH[?opts]
                  protocol: str = None, # train/test split: a train_<protocol> flag of the data (default: the first)
                  model: str = 'mae', # mae | mvae | mvqvae | msae
-                 preset: str = 'tiny', # tiny | paper
+                 preset: str = 'tiny', # tiny | small | paper
                  model_options: str = '', # model fields to change, key=value[,key=value]: e.g. frame_ratio=0.7 (MAEConfig); --model mae uses predict=residual,hidden_baseline=neighbours,decoder_kinds=true unless one of them is given otherwise (predict=coords: the paper)
                  out: str = 'runs/pretrain', # output folder: history.json, metrics.json, best.pt, last.pt
                  resume: store_true = False, # continue from OUT/last.pt (refused when the settings differ from that run's)
@@ -348,7 +348,7 @@ def finetune_cmd(ckpt: str = None, # pre-trained checkpoint (e.g. runs/pretrain/
                  data: str = 'synthetic', # synthetic[:N] | nwucla | npz:PATH | ntu:PATH.npz | pose:PATH[?opts]
                  protocol: str = None, # train/test split: a train_<protocol> flag of the data (default: the first)
                  model: str = 'mae', # with --scratch and no --ckpt: mae | mvae | mvqvae | msae
-                 preset: str = 'tiny', # with --scratch and no --ckpt: tiny | paper
+                 preset: str = 'tiny', # with --scratch and no --ckpt: tiny | small | paper
                  model_options: str = '', # with --scratch and no --ckpt: model fields to change, key=value[,key=value] (MAEConfig)
                  out: str = 'runs/finetune', # output folder: history.json, metrics.json, best.pt, last.pt
                  resume: store_true = False, # continue from OUT/last.pt (refused when the settings differ from that run's)

@@ -25,7 +25,7 @@ class UsageError(ValueError):
     "A command line that cannot work as given: an unknown flag, a bad value, flags that conflict (exit code 2)."
 
 MODELS = {'mae': SkeletonMAE, 'mvae': SkeletonMVAE, 'mvqvae': SkeletonMVQVAE, 'msae': MSAE}  # kind -> class
-PRESETS = ('tiny', 'paper')  # sizes every model class offers as a class method
+PRESETS = ('tiny', 'small', 'paper')  # sizes every model class offers as a class method
 KINDS = {c.__name__: c for c in (MaskedAE, *MODELS.values(), SkeletonClassifier)}  # class names stored in checkpoints
 HOLDOUT = 0.25  # share of each class in the test side of the `holdout` split
 
@@ -36,7 +36,7 @@ def check_model_name(model: str, # a key of `MODELS` (or a class name of `KINDS`
                     ):
     "A `UsageError` unless `model` and `preset` name a model of `MODELS` and one of its presets."
     if model not in MODELS and model not in KINDS: raise UsageError(f"{flag} {model!r}: expected one of {sorted(MODELS)}")
-    if preset not in PRESETS: raise UsageError(f"--preset {preset!r}: expected {' or '.join(PRESETS)}")
+    if preset not in PRESETS: raise UsageError(f"--preset {preset!r}: expected one of {', '.join(PRESETS)}")
 
 # %% ../../nbs/34_training.registry.ipynb #cedb7927
 def model_class(kind: str, # a key of `MODELS` ('mae') or a class name of `KINDS` ('SkeletonMAE')
