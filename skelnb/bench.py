@@ -232,6 +232,7 @@ def finetune_figures(attention: str = 'sttformer', preset: str = 'paper', shape:
         clf = SkeletonClassifier.from_pretrained(mae, num_classes=60)
         x, y = _batch(bs, shape), torch.arange(bs) % 60
         if inference:
+            with torch.no_grad(): clf.train()(x)  # batch norms with running statistics, as in a trained model (and so folded: `STTBlock`)
             clf.eval()
             def step():
                 with torch.no_grad(): clf(x)
@@ -263,7 +264,7 @@ def reference_figures(preset: str = 'paper', # 'paper' (official STTFormer, NTU-
                       quick: bool = False, # batch 2, one timed step of each
                       reps: int = 3, # timed steps of each path
                      ) -> list:
-    "The lean STTFormer classifier against the same weights run through `reference_block`: speed and memory ratios from one run."
+    "The lean STTFormer classifier against the same weights run through `reference_block`: speed and memory ratios from one run (in inference the lean path is the folded one: batch norms inside the convolutions)."
     from skelnb.models.sttformer import STTFormerClassifier, use_reference
     torch.manual_seed(0)
     shape, ncls = (NTU, 60) if preset == 'paper' else (UCLA, 10)

@@ -566,6 +566,7 @@ def encode(self: MaskedAE, x, # (N, C, T, V, M)
 
 # %% ../../nbs/22_models.mae.ipynb #824b340e
 def _preset(cls, size: str, layout, overrides: dict) -> MAEConfig:
+    if size not in ('tiny', 'small', 'paper'): raise ValueError(f"{cls.__name__}: preset {size!r} is not one of tiny, small, paper")
     layout = layout if layout is not None else cls._layout
     if isinstance(layout, SkeletonLayout): layout = register_layout(layout).name
     base = dict(encoder_blocks=TINY_ENCODER, decoder_blocks=TINY_DECODER, num_heads=2, len_parts=4, codebook_size=64, frames=64) if size != 'paper' else \

@@ -140,6 +140,7 @@ class STTBlock(nn.Module):
 
     def _folded(self, x, pos, valid):
         "Evaluation without gradients: every batch norm folded into its convolution, and the IFFA residual into the centre tap of the (kt x 1) convolution; None where a batch norm cannot be folded."
+        if self.out_nett[0].kernel_size[0] % 2 == 0: return None  # an even kernel changes the length: the lean path says so
         parts = [fold_bn(m[0], m[1]) if isinstance(m, nn.Sequential) else () for m in (self.ress, self.out_nets, self.ff_net, self.out_nett, self.rest)]
         if any(p is None for p in parts): return None
         (rs, mix, ff, (wt, bt), rt), slope = parts, self.act.negative_slope
