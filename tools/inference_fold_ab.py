@@ -3,15 +3,10 @@
 "Interleaved in one process: reference, lean without folding, lean folded (eval, no_grad), batch norms with running statistics."
 import sys, time, statistics, torch
 torch.set_num_threads(1)
-from skelnb.models.sttformer import STTFormerClassifier, use_reference, STTBlock
-from skelnb.bench import NTU, UCLA, _batch
+from skelnb.models.sttformer import use_reference, STTBlock
+from _eval_classifier import eval_classifier
 preset, bs, reps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-torch.manual_seed(0)
-shape = NTU if preset == 'paper' else UCLA
-clf = STTFormerClassifier.official(60) if preset == 'paper' else STTFormerClassifier.tiny(10, num_joints=20, num_frames=UCLA['frames'])
-x = _batch(bs, shape)
-with torch.no_grad(): clf.train()(x)
-clf.eval()
+clf, x = eval_classifier(preset, bs)
 folded = STTBlock._folded
 def setmode(m):
     use_reference(clf, m == 'reference')

@@ -3,15 +3,10 @@
 import sys, torch, time
 torch.set_num_threads(1)
 from torch.profiler import profile, ProfilerActivity
-from skelnb.models.sttformer import STTFormerClassifier, use_reference
-from skelnb.bench import NTU, UCLA, _batch
+from skelnb.models.sttformer import use_reference
+from _eval_classifier import eval_classifier
 preset = sys.argv[1]; bs = int(sys.argv[2])
-torch.manual_seed(0)
-shape = NTU if preset == 'paper' else UCLA
-clf = STTFormerClassifier.official(60) if preset == 'paper' else STTFormerClassifier.tiny(10, num_joints=20, num_frames=UCLA['frames'])
-x = _batch(bs, shape)
-with torch.no_grad(): clf.train()(x)
-clf.eval()
+clf, x = eval_classifier(preset, bs)
 for mode in ('lean', 'reference'):
     use_reference(clf, mode == 'reference')
     with torch.no_grad(): clf(x)
