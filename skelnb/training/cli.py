@@ -303,7 +303,7 @@ _REC = RECOMMENDED_OPTIONS['SkeletonMAE']
 def pretrain_cmd(data: str = 'synthetic', # synthetic[:N] | nwucla | npz:PATH | ntu:PATH.npz | pose:PATH[?opts]
                  protocol: str = None, # train/test split: a train_<protocol> flag of the data (default: the first)
                  model: str = 'mae', # mae | mvae | mvqvae | msae
-                 preset: str = 'tiny', # tiny | small | paper
+                 preset: str = 'small', # tiny | small | paper (small: the README's recipe on a CPU)
                  model_options: str = '', # model fields to change, key=value[,key=value]: e.g. frame_ratio=0.7 (MAEConfig); --model mae uses predict=residual,hidden_baseline=neighbours,decoder_kinds=true unless one of them is given otherwise (predict=coords: the paper)
                  out: str = 'runs/pretrain', # output folder: history.json, metrics.json, best.pt, last.pt
                  resume: store_true = False, # continue from OUT/last.pt (refused when the settings differ from that run's)
@@ -337,7 +337,7 @@ def pretrain_cmd(data: str = 'synthetic', # synthetic[:N] | nwucla | npz:PATH | 
         return _report('pretrain', res, settings, out, changes)
 
 pretrain_cmd.config_fields = PRETRAIN_FIELDS
-pretrain_cmd.config_defaults = dict(epochs=60, valid_every=5, precise_bn=4)  # the NW-UCLA recipe of the README
+pretrain_cmd.config_defaults = dict(epochs=30, frames=32, valid_every=5, precise_bn=4)  # the README's recommended NW-UCLA recipe (small preset)
 
 def pretrain_cli():
     "Console script `skelnb_pretrain`."
@@ -348,7 +348,7 @@ def finetune_cmd(ckpt: str = None, # pre-trained checkpoint (e.g. runs/pretrain/
                  data: str = 'synthetic', # synthetic[:N] | nwucla | npz:PATH | ntu:PATH.npz | pose:PATH[?opts]
                  protocol: str = None, # train/test split: a train_<protocol> flag of the data (default: the first)
                  model: str = 'mae', # with --scratch and no --ckpt: mae | mvae | mvqvae | msae
-                 preset: str = 'tiny', # with --scratch and no --ckpt: tiny | small | paper
+                 preset: str = 'small', # with --scratch and no --ckpt: tiny | small | paper
                  model_options: str = '', # with --scratch and no --ckpt: model fields to change, key=value[,key=value] (MAEConfig)
                  out: str = 'runs/finetune', # output folder: history.json, metrics.json, best.pt, last.pt
                  resume: store_true = False, # continue from OUT/last.pt (refused when the settings differ from that run's)
@@ -369,7 +369,8 @@ def finetune_cmd(ckpt: str = None, # pre-trained checkpoint (e.g. runs/pretrain/
         changes = check_resume(out, run, resume, force_resume, 'skelnb_finetune')
         ds = load_data(data)
         tr, te, protocol = split(ds, protocol)
-        net, ck = load_model(ckpt) if ckpt is not None else (build_model(model, preset, data=ds, frames=c.frames, **mopts), {})
+        frames = c.frames or pretrain_cmd.config_defaults['frames']  # --scratch and no --ckpt: the frames skelnb_pretrain would use, so the control matches
+        net, ck = load_model(ckpt) if ckpt is not None else (build_model(model, preset, data=ds, frames=frames, **mopts), {})
         check_classes(ck, ds, ckpt)
         if isinstance(net, MaskedAE) and net.config.layout != ds.layout.name:
             raise CheckpointError(f"{ckpt}: the model was built for layout {net.config.layout!r}, the data use {ds.layout.name!r}")
