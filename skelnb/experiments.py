@@ -10,16 +10,18 @@ from pathlib import Path
 import numpy as np
 import torch
 import skelnb
-from .core import require_data, atomic_write_json, clean_temp_files
+from .core import require_data, atomic_write_json, clean_temp_files, atomic_open
 from .data import SkeletonData
 from .training.registry import MODELS, PRESETS, build_model, load_data, split
 from .training.cli import run_cli
+from .training.learner import Callback
 
 # %% auto #0
 __all__ = ['EVALS', 'SEEDS', 'ExperimentConfig', 'canonical', 'run_id', 'pretrain_key', 'expand_grid', 'result_path',
            'read_result', 'load_results', 'is_done', 'flat_config', 'ResultTable', 'collect', 'mean_std', 'pivot',
            'experiment_data', 'experiment_model', 'source_hash', 'environment', 'pretrained_model', 'run_name',
-           'run_experiment', 'grid_status', 'shard_runs', 'GridResults', 'run_grid', 'totals', 'experiment_cmd', 'main']
+           'scores_path', 'read_scores', 'run_experiment', 'grid_status', 'shard_runs', 'GridResults', 'run_grid',
+           'totals', 'experiment_cmd', 'main', 'fused_accuracy']
 
 # %% ../nbs/80_experiments.ipynb #2b6f8175
 EVALS = ('finetune', 'linear', 'knn')  # how the encoder is scored: end-to-end fine-tuning, linear probe, kNN
@@ -435,14 +437,38 @@ def run_name(cfg: ExperimentConfig | dict) -> str:
     head = f"{c.model}{' scratch' if c.scratch else ''}{'' if c.evaluation == 'finetune' else ' ' + c.evaluation}"
     return ' '.join(s for s in (head, ov, f'labels={c.labels:g}', f'seed={c.seed}') if s)
 
+def scores_path(out_dir, cfg) -> Path:
+    "Where the test logits of run `cfg` live in `out_dir` (`<run id>.scores.npz`, beside its result)."
+    return Path(out_dir)/f'{run_id(cfg)}.scores.npz'
+
+def read_scores(out_dir, # results folder
+                cfg, # a run's config, or its result dict
+               ) -> dict:
+    """A run's test logits: 'kept' (the weights kept, at the best epoch: `val_acc`), 'last' (the last epoch's: `last_acc`),
+    with the labels 'y' and the clips' 'sample_name'; a `FileNotFoundError` naming the file for runs made before they were kept."""
+    c = cfg.get('config', cfg) if isinstance(cfg, dict) else cfg
+    p = scores_path(out_dir, c)
+    if not p.exists(): raise FileNotFoundError(f"{p}: no test logits for this run (runs keep them since the input streams came in)")
+    with np.load(p, allow_pickle=False) as z: return {k: z[k] for k in z.files}
+
+def _write_scores(path, **arrays):
+    with atomic_open(path, 'wb') as f: np.savez_compressed(f, **arrays)
+
+class _LastLogitsCB(Callback):
+    "The test logits of the weights training ends with, taken before the kept weights are loaded back."
+    def __init__(self, data, frames): self.data, self.frames, self.logits = data, frames, None
+    def after_fit(self, learn):
+        from skelnb.training.recipes import predict
+        self.logits = predict(learn.model, self.data, self.frames)
+
 def run_experiment(cfg: ExperimentConfig | dict, # the run
-                   out_dir, # results folder: writes `<run id>.json`
+                   out_dir, # results folder: writes `<run id>.json` and, for a trained classifier, `<run id>.scores.npz` (`read_scores`)
                    cache=None, # pre-training cache folder (None: `out_dir/pretrained`)
                    progress: bool = False, # per-epoch progress bars
                    device=None, # torch device (None: CPU unless a GPU is there)
                   ) -> dict:
     "Run one experiment (pre-train or reuse the cache, then fine-tune / probe / kNN) and write its result file."
-    from skelnb.training.recipes import finetune, knn_eval
+    from skelnb.training.recipes import finetune, knn_eval, predict
     c = ExperimentConfig.from_dict(cfg)
     t0, c0 = time.time(), time.process_time()
     train, test = experiment_data(c)
@@ -458,10 +484,14 @@ def run_experiment(cfg: ExperimentConfig | dict, # the run
         ft = {'val_acc': r['knn_acc'], 'last_acc': r['knn_acc'], 'best_epoch': None, 'train_samples': len(ref), 'k': r['k']}
         hist = []
     else:
+        last = _LastLogitsCB(test, c.frames)
         res = finetune(model, train, test, epochs=c.finetune_epochs, batch_size=c.batch_size, frames=c.frames, labels=labels,
                        scratch=c.scratch, linear=c.evaluation == 'linear', seed=c.seed, progress=progress, device=device,
-                       **c.finetune_kw)
+                       cbs=[last], **c.finetune_kw)
         ft, hist = _plain(res.metrics), _plain(res.history)
+        names = test.sample_name if test.sample_name is not None else np.array([str(i) for i in range(len(test))])
+        _write_scores(scores_path(out_dir, c), kept=predict(res.model, test, c.frames), last=last.logits, y=test.y,
+                      sample_name=np.asarray(names, dtype=str))  # before the result, so a finished run has both
     pm = (pre or {}).get('metrics', {})
     metrics = {'val_acc': ft.get('val_acc'), 'last_acc': ft.get('last_acc'), 'best_epoch': ft.get('best_epoch'),
                'train_samples': ft.get('train_samples'), 'test_samples': len(test), 'train_pool': len(train),
@@ -600,3 +630,19 @@ def experiment_cmd(config: str, # JSON file: a grid {'base': {...}, 'grids': [{f
 def main():
     "Console script `skelnb_experiment`: options from `experiment_cmd`, errors on one line (exit code 2 for usage, 1 for the rest)."
     sys.exit(run_cli(experiment_cmd, prog='skelnb_experiment') or 0)
+
+# %% ../nbs/80_experiments.ipynb #ae6ce4d1
+def fused_accuracy(scores: list, # `read_scores` dicts of runs on the same test clips
+                   which: str = 'last', # 'last' or 'kept' logits
+                   weights=None, # one weight per run (None: equal)
+                  ) -> float:
+    "Top-1 accuracy of the summed softmax probabilities of several runs (a score-level ensemble, as in two-stream recognisers)."
+    if not scores: raise ValueError("fused_accuracy: give at least one run's scores")
+    y, names = scores[0]['y'], scores[0]['sample_name']
+    for s in scores[1:]:
+        if not (np.array_equal(s['y'], y) and np.array_equal(s['sample_name'], names)):
+            raise ValueError("fused_accuracy: the runs were tested on different clips")
+    w = np.ones(len(scores)) if weights is None else np.asarray(weights, float)
+    if len(w) != len(scores): raise ValueError(f"fused_accuracy: {len(scores)} runs but {len(w)} weights")
+    p = sum(wi * torch.softmax(torch.as_tensor(s[which], dtype=torch.float64), -1).numpy() for wi, s in zip(w, scores))
+    return float((p.argmax(-1) == y).mean())

@@ -8,9 +8,10 @@ import numpy as np
 from .layouts import SkeletonLayout
 
 # %% auto #0
-__all__ = ['center_skeleton', 'crop_resize', 'rotation_matrix', 'rotate', 'random_rotate', 'random_scale', 'random_shear',
-           'view_pair', 'align_view', 'flip', 'random_flip', 'Transform', 'Center', 'CropResize', 'RandomRotate',
-           'RandomScale', 'RandomShear', 'AlignView', 'RandomFlip', 'Compose', 'default_transforms']
+__all__ = ['STREAMS', 'center_skeleton', 'crop_resize', 'rotation_matrix', 'rotate', 'random_rotate', 'random_scale',
+           'random_shear', 'view_pair', 'align_view', 'flip', 'random_flip', 'Transform', 'Center', 'CropResize',
+           'RandomRotate', 'RandomScale', 'RandomShear', 'AlignView', 'RandomFlip', 'Compose', 'default_transforms',
+           'bone_vectors', 'to_stream']
 
 # %% ../../nbs/06_data.transforms.ipynb #072a1a7f
 def _check_seq(x, name: str = 'x') -> np.ndarray:
@@ -258,3 +259,28 @@ def default_transforms(layout: SkeletonLayout, # layout of the data
                    RandomScale(scale) if train and coords and scale > 0 else None,
                    RandomShear(shear) if train and coords and shear > 0 else None,
                    RandomFlip(layout, flip_p) if train and flip_p > 0 else None)
+
+# %% ../../nbs/06_data.transforms.ipynb #ad48aac9
+STREAMS = ('joint', 'bone')  # input streams `to_stream` makes
+
+def bone_vectors(x: np.ndarray, # (..., C, T, V, M) coordinates, joints on the second-last axis
+                 layout: SkeletonLayout, # their layout; bones point away from its centre joint
+                ) -> np.ndarray:
+    "Each joint's coordinates minus its parent's in the spanning tree rooted at the centre joint (zero for the centre)."
+    x = np.asarray(x)
+    if x.ndim < 4 or x.shape[-2] != layout.num_joints:
+        raise ValueError(f"x: expected shape (..., C, T, V={layout.num_joints}, M) for layout {layout.name!r}, got {x.shape}")
+    par = layout.parents
+    return x - x[..., np.where(par < 0, np.arange(len(par)), par), :]
+
+def to_stream(data, # a `SkeletonData`
+              stream: str = 'joint', # one of `STREAMS`
+             ):
+    "The dataset in one input stream: 'joint' as it is, 'bone' through `bone_vectors` (recorded as `attrs['stream']`)."
+    from dataclasses import replace
+    if stream not in STREAMS: raise ValueError(f"stream: expected one of {list(STREAMS)}, got {stream!r}")
+    have = data.attrs.get('stream', 'joint')
+    if stream == have: return data
+    if have != 'joint': raise ValueError(f"stream: the data are already the {have!r} stream; make the {stream!r} stream from the joints")
+    if data.C not in (2, 3): raise ValueError(f"stream {stream!r}: needs 2-D or 3-D coordinates, the data have C={data.C} values per joint")
+    return replace(data, x=bone_vectors(data.x, data.layout), attrs={**data.attrs, 'stream': stream})

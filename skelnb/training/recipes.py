@@ -276,7 +276,7 @@ def pretrain(model: MaskedAE, # masked model (SkeletonMAE / MVAE / MVQVAE / MSAE
         probe = holdout_probe(train, every=c.valid_every, frames=T, seed=c.seed)
         cbs, monitor = [*cbs, probe], HOLDOUT_KEY
     settings = _settings(recipe='pretrain', **{**c.to_dict(), 'lr': lr, 'batch_size': bs, 'frames': T}, train_samples=len(train),
-                         valid_samples=len(valid) if valid is not None else 0, world_size=dist_info()[1])
+                         valid_samples=len(valid) if valid is not None else 0, world_size=dist_info()[1], stream=train.attrs.get('stream', 'joint'))
     learn, keep = fit_model(model, tdl, vdl, mae_step, c, lr, monitor, out, resume, cbs=cbs, meta={'extra': {'settings': settings}}, device=device)
     h = learn.history
     loss_key = 'valid_loss' if valid is not None else 'train_loss'
@@ -362,7 +362,7 @@ def finetune(model: MaskedAE | SkeletonClassifier, # pre-trained masked model (o
     mode = 'linear' if c.linear else 'scratch' if c.scratch else 'finetune'
     settings = _settings(recipe=mode, **{**c.to_dict(), 'lr': lr, 'batch_size': bs, 'frames': T, 'label_seed': label_seed},
                          train_samples=len(train), train_pool=n_all, valid_samples=len(valid) if valid is not None else 0,
-                         world_size=dist_info()[1])
+                         world_size=dist_info()[1], stream=train.attrs.get('stream', 'joint'))
     meta = {'layout': train.layout, 'extra': {'settings': settings, 'class_names': list(train.class_names)}}
     params = layer_groups(clf, lr, c.layer_decay) if c.layer_decay < 1 else None
     learn, keep = fit_model(clf, tdl, vdl, classify_step(c.label_smoothing), c, lr, monitor, out, resume, cbs=cbs, meta=meta,
@@ -612,8 +612,14 @@ def check_classes(ck: dict, # a checkpoint from `read_checkpoint` / `load_model`
                   data: SkeletonData, # the data it is to be evaluated or fine-tuned on
                   path=None, # the checkpoint's file, for the message
                  ):
-    "A `ValueError` naming both class lists when a classifier checkpoint was trained on other classes than `data` has."
-    names = (ck.get('extra') or {}).get('class_names')
+    """A `ValueError` naming both when a checkpoint was trained on another input stream than `data` are (joints or bones,
+    `skelnb.data.to_stream`; checkpoints that record none are joints), or a classifier on other classes."""
+    extra = ck.get('extra') or {}
+    had, have = (extra.get('settings') or {}).get('stream', 'joint'), data.attrs.get('stream', 'joint')
+    if had != have:
+        raise ValueError(f"{path or 'checkpoint'}: the model was trained on the {had!r} stream, the data are the {have!r} stream "
+                         f"(add or drop ?stream={had} in the data string)")
+    names = extra.get('class_names')
     if ck.get('kind') != 'SkeletonClassifier' or names is None: return
     if list(names) != list(data.class_names):
         raise ValueError(f"{path or 'checkpoint'}: the classifier was trained on classes {list(names)}, "

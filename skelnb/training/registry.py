@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 import numpy as np
 import torch
-from ..data import SkeletonData, load_npz, stratified_index
+from ..data import SkeletonData, load_npz, stratified_index, to_stream, STREAMS
 from ..data.formats import load_nwucla, read_ctrgcn_npz
 from ..data.pose import load_pose
 from ..data.layouts import SkeletonLayout
@@ -17,8 +17,8 @@ from ..models.classifier import SkeletonClassifier
 
 # %% auto #0
 __all__ = ['MODELS', 'PRESETS', 'KINDS', 'HOLDOUT', 'DATA_FORMS', 'POSE_OPTIONS', 'FROM_DATA', 'UsageError', 'check_model_name',
-           'model_class', 'build_model', 'option_value', 'pose_options', 'parse_data_spec', 'one_line', 'model_options',
-           'check_model_options', 'load_data', 'split']
+           'model_class', 'build_model', 'option_value', 'pose_options', 'data_stream', 'parse_data_spec', 'one_line',
+           'model_options', 'check_model_options', 'load_data', 'split']
 
 # %% ../../nbs/34_training.registry.ipynb #ff70e2af
 class UsageError(ValueError):
@@ -64,7 +64,7 @@ def build_model(kind: str, # a key of `MODELS`
     return getattr(model_class(kind), preset)(layout, **kw)
 
 # %% ../../nbs/34_training.registry.ipynb #602d415c
-DATA_FORMS = 'synthetic[:N], nwucla[:PATH], npz:PATH, ntu:PATH.npz or pose:PATH[?option=value&...]'
+DATA_FORMS = 'synthetic[:N], nwucla[:PATH], npz:PATH, ntu:PATH.npz or pose:PATH[?option=value&...], each optionally with ?stream=bone'
 POSE_OPTIONS = {'source': str, 'fps': float, 'min_confidence': float, 'fill': str, 'segment': str, 'window': int, 'stride': int,
                 'threshold': float, 'offset': float, 'min_s': float, 'merge_s': float, 'pad_s': float, 'max_s': float, 'units': str}  # `load_pose` settings a pose: data string may carry
 
@@ -96,11 +96,28 @@ def pose_options(arg: str, # PATH[?option=value&...] of a pose: data string
         kw[k] = option_value(v, POSE_OPTIONS[k], f"{flag} 'pose:{arg}': {k}")
     return path, kw
 
-def parse_data_spec(spec: str, # synthetic[:N] | nwucla[:PATH] | npz:PATH | ntu:PATH.npz | pose:PATH[?opts] | PATH.npz
+def data_stream(spec: str, # any data string, optionally with ?stream=joint|bone (pose: among its other options)
+                flag: str = '--data', # how the caller names the option, for messages
+               ) -> tuple:
+    "`(the data string without its stream option, the stream)`; 'joint' when none is given, a `UsageError` for an unknown one."
+    spec = str(spec)
+    head, sep, query = spec.partition('?')
+    if not sep: return spec, 'joint'
+    parts = [q for q in query.split('&') if q]
+    streams = [q.partition('=')[2] for q in parts if q.partition('=')[0] == 'stream']
+    rest = [q for q in parts if q.partition('=')[0] != 'stream']
+    if len(streams) > 1: raise UsageError(f"{flag} {spec!r}: stream is given {len(streams)} times")
+    stream = streams[0] if streams else 'joint'
+    if stream not in STREAMS: raise UsageError(f"{flag} {spec!r}: stream={stream!r}; expected one of {list(STREAMS)}")
+    if rest and not head.startswith('pose:'):
+        raise UsageError(f"{flag} {spec!r}: unknown option(s) {rest}; only pose: data strings take options besides stream=")
+    return (f"{head}?{'&'.join(rest)}" if rest else head), stream
+
+def parse_data_spec(spec: str, # synthetic[:N] | nwucla[:PATH] | npz:PATH | ntu:PATH.npz | pose:PATH[?opts] | PATH.npz, each [?stream=bone]
                     flag: str = '--data', # how the caller names the option, for messages
                    ) -> tuple:
-    "`(kind, arg)` of a data string; a `UsageError` when it has none of the accepted forms."
-    spec = str(spec)
+    "`(kind, arg)` of a data string (its stream option left out: see `data_stream`); a `UsageError` when it has none of the accepted forms."
+    spec = data_stream(spec, flag)[0]
     if spec.endswith('.npz') and spec.partition(':')[0] not in ('npz', 'ntu', 'nwucla'): spec = f'npz:{spec}'
     kind, _, arg = spec.partition(':')
     if kind not in ('synthetic', 'nwucla', 'npz', 'ntu', 'pose'): raise UsageError(f"{flag} {spec!r}: expected {DATA_FORMS}")
@@ -164,13 +181,15 @@ def check_model_options(kind: str, # a key of `MODELS`
 
 
 # %% ../../nbs/34_training.registry.ipynb #09e0b479
-def load_data(spec: str, # synthetic[:N] | nwucla[:PATH] | npz:PATH | ntu:PATH.npz | pose:PATH[?opts] | PATH.npz
+def load_data(spec: str, # synthetic[:N] | nwucla[:PATH] | npz:PATH | ntu:PATH.npz | pose:PATH[?opts] | PATH.npz, each [?stream=bone]
               n: int = 0, # keep a class-stratified subset of about n sequences (seed 0); 0: all
               flag: str = '--data', # how the caller names the option, for messages
              ) -> SkeletonData:
-    "The dataset named by a data string; a missing file is a `FileNotFoundError`, an unreadable one a `ValueError`, both naming it."
-    kind, arg = parse_data_spec(spec, flag)
-    if kind == 'synthetic': return synthetic_actions(int(arg) if arg else (n or 600), T=64, seed=0)
+    """The dataset named by a data string, in the input stream it asks for (`?stream=bone`: `to_stream`); a missing file is a
+    `FileNotFoundError`, an unreadable one a `ValueError`, both naming it."""
+    base, stream = data_stream(spec, flag)
+    kind, arg = parse_data_spec(base, flag)
+    if kind == 'synthetic': return to_stream(synthetic_actions(int(arg) if arg else (n or 600), T=64, seed=0), stream)
     try:
         if kind == 'nwucla': d = load_nwucla(arg or None)
         elif kind == 'pose':
@@ -187,6 +206,7 @@ def load_data(spec: str, # synthetic[:N] | nwucla[:PATH] | npz:PATH | ntu:PATH.n
     except Exception as e:
         msg = one_line(e)
         raise ValueError(msg if arg and arg in msg else f"{flag} {spec!r}: cannot read {arg or 'it'}: {msg}") from e
+    d = to_stream(d, stream)
     return d.subsample(n / len(d), seed=0) if n and n < len(d) else d
 
 # %% ../../nbs/34_training.registry.ipynb #f1d7d39f
