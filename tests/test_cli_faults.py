@@ -82,6 +82,7 @@ USAGE = [  # (script, args, what the line must say)
     ('skelnb_pretrain', ['--data', 'csv:x.csv'], "--data 'csv:x.csv': expected synthetic[:N], nwucla[:PATH], npz:PATH, ntu:PATH.npz or pose:PATH"),
     ('skelnb_pretrain', ['--data', 'npz:'], "--data 'npz:': give a file"),
     ('skelnb_pretrain', ['--model', 'gpt'], "--model 'gpt': expected one of"),
+    ('skelnb_pretrain', ['--data', 'synthetic:96?stream=velocity'], "--data 'synthetic:96?stream=velocity': stream='velocity'; expected one of ['joint', 'bone']"),
     ('skelnb_finetune', ['--scratch', '--labels', 1.5], '--labels: expected a share in (0, 1], got 1.5'),
     ('skelnb_finetune', ['--scratch', '--dropout', 1], '--dropout: expected a number in [0, 0.99], got 1'),
     ('skelnb_finetune', ['--scratch', '--linear'], '--scratch with --linear would train a linear head on a random encoder; choose one'),
@@ -275,3 +276,20 @@ def test_class_sets_checked(monkeypatch, capsys, tmp_path, npz):
     monkeypatch.setattr(sys, 'argv', ['skelnb_eval', '--ckpt', str(tmp_path / 'clf' / 'best.pt'), '--data', f'npz:{other}'])
     with pytest.raises(SystemExit) as e: eval_cli()
     assert e.value.code == 1 and want in one_clean_line(capsys.readouterr().err, 'skelnb_eval')
+
+
+def test_input_stream_checked(monkeypatch, capsys, tmp_path, npz, base_run):
+    "A checkpoint trained on the joints meets bone-stream data (and the other way round): one line naming both streams, exit 1."
+    code, _, err = console(monkeypatch, capsys, 'skelnb_finetune', '--ckpt', base_run / 'best.pt', '--data', 'synthetic:96?stream=bone',
+                           '--epochs', 1, '--out', tmp_path / 'ft', *FAST)
+    assert code == 1, err
+    assert "trained on the 'joint' stream, the data are the 'bone' stream" in one_clean_line(err, 'skelnb_finetune'), err
+    assert not (tmp_path / 'ft' / 'best.pt').exists()
+    code, _, err = console(monkeypatch, capsys, 'skelnb_finetune', '--scratch', '--data', f'npz:{npz}?stream=bone', '--epochs', 1,
+                           '--out', tmp_path / 'bone', *FAST)
+    assert code == 0, err
+    from skelnb.analysis import eval_cli
+    monkeypatch.setattr(sys, 'argv', ['skelnb_eval', '--ckpt', str(tmp_path / 'bone' / 'best.pt'), '--data', f'npz:{npz}'])
+    with pytest.raises(SystemExit) as e: eval_cli()
+    assert e.value.code == 1
+    assert "trained on the 'bone' stream, the data are the 'joint' stream" in one_clean_line(capsys.readouterr().err, 'skelnb_eval')

@@ -614,11 +614,12 @@ def check_classes(ck: dict, # a checkpoint from `read_checkpoint` / `load_model`
                  ):
     """A `ValueError` naming both when a checkpoint was trained on another input stream than `data` are (joints or bones,
     `skelnb.data.to_stream`; checkpoints that record none are joints), or a classifier on other classes."""
+    if not ck: return  # no checkpoint (a model built here): nothing to check against
     extra = ck.get('extra') or {}
     had, have = (extra.get('settings') or {}).get('stream', 'joint'), data.attrs.get('stream', 'joint')
     if had != have:
         raise ValueError(f"{path or 'checkpoint'}: the model was trained on the {had!r} stream, the data are the {have!r} stream "
-                         f"(add or drop ?stream={had} in the data string)")
+                         f"({'drop ?stream=' + have if had == 'joint' else 'add ?stream=' + had} in the data string)")
     names = extra.get('class_names')
     if ck.get('kind') != 'SkeletonClassifier' or names is None: return
     if list(names) != list(data.class_names):
