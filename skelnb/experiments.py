@@ -448,7 +448,9 @@ def read_scores(out_dir, # results folder
     with the labels 'y' and the clips' 'sample_name'; a `FileNotFoundError` naming the file for runs made before they were kept."""
     c = cfg.get('config', cfg) if isinstance(cfg, dict) else cfg
     p = scores_path(out_dir, c)
-    if not p.exists(): raise FileNotFoundError(f"{p}: no test logits for this run (runs keep them since the input streams came in)")
+    if not p.exists():
+        why = 'kNN runs train no classifier' if ExperimentConfig.from_dict(c).evaluation == 'knn' else 'runs keep them since the input streams came in'
+        raise FileNotFoundError(f"{p}: no test logits for this run ({why})")
     with np.load(p, allow_pickle=False) as z: return {k: z[k] for k in z.files}
 
 def _write_scores(path, **arrays):
@@ -490,7 +492,8 @@ def run_experiment(cfg: ExperimentConfig | dict, # the run
                        cbs=[last], **c.finetune_kw)
         ft, hist = _plain(res.metrics), _plain(res.history)
         names = test.sample_name if test.sample_name is not None else np.array([str(i) for i in range(len(test))])
-        _write_scores(scores_path(out_dir, c), kept=predict(res.model, test, c.frames), last=last.logits, y=test.y,
+        ends = {'last': last.logits} if last.logits is not None else {}  # none when a callback cancelled the fit
+        _write_scores(scores_path(out_dir, c), kept=predict(res.model, test, c.frames), **ends, y=test.y,
                       sample_name=np.asarray(names, dtype=str))  # before the result, so a finished run has both
     pm = (pre or {}).get('metrics', {})
     metrics = {'val_acc': ft.get('val_acc'), 'last_acc': ft.get('last_acc'), 'best_epoch': ft.get('best_epoch'),
@@ -638,6 +641,8 @@ def fused_accuracy(scores: list, # `read_scores` dicts of runs on the same test 
                   ) -> float:
     "Top-1 accuracy of the summed softmax probabilities of several runs (a score-level ensemble, as in two-stream recognisers)."
     if not scores: raise ValueError("fused_accuracy: give at least one run's scores")
+    if which not in ('last', 'kept'): raise ValueError(f"fused_accuracy: which={which!r}; expected 'last' or 'kept'")
+    if any(which not in s for s in scores): raise ValueError(f"fused_accuracy: a run has no {which!r} logits")
     y, names = scores[0]['y'], scores[0]['sample_name']
     for s in scores[1:]:
         if not (np.array_equal(s['y'], y) and np.array_equal(s['sample_name'], names)):

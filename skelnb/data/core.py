@@ -242,6 +242,8 @@ def _concat(*datas: SkeletonData, name: str | None = None) -> SkeletonData:
         if d.class_names != d0.class_names: raise ValueError(f"concat: container {i} has class_names {d.class_names}, container 0 has {d0.class_names}")
         if (d.C, d.V, d.M) != (d0.C, d0.V, d0.M):
             raise ValueError(f"concat: container {i} has (C, V, M)={(d.C, d.V, d.M)}, container 0 has {(d0.C, d0.V, d0.M)}")
+        if d.attrs.get('stream', 'joint') != d0.attrs.get('stream', 'joint'):
+            raise ValueError(f"concat: container {i} is the {d.attrs.get('stream', 'joint')!r} stream, container 0 the {d0.attrs.get('stream', 'joint')!r} stream")
     T = max(d.T for d in datas)
     x = np.concatenate([np.pad(d.x, ((0, 0), (0, 0), (0, T - d.T), (0, 0), (0, 0))) for d in datas])
     cat = lambda k: None if any(getattr(d, k) is None for d in datas) else np.concatenate([getattr(d, k) for d in datas])

@@ -266,12 +266,15 @@ STREAMS = ('joint', 'bone')  # input streams `to_stream` makes
 def bone_vectors(x: np.ndarray, # (..., C, T, V, M) coordinates, joints on the second-last axis
                  layout: SkeletonLayout, # their layout; bones point away from its centre joint
                 ) -> np.ndarray:
-    "Each joint's coordinates minus its parent's in the spanning tree rooted at the centre joint (zero for the centre)."
+    """Each joint's coordinates minus its parent's in the spanning tree rooted at the centre joint (zero for the centre).
+    A bone with a missing end (all coordinates zero: padding, an absent body, a joint the tracker lost) is zero."""
     x = np.asarray(x)
     if x.ndim < 4 or x.shape[-2] != layout.num_joints:
         raise ValueError(f"x: expected shape (..., C, T, V={layout.num_joints}, M) for layout {layout.name!r}, got {x.shape}")
     par = layout.parents
-    return x - x[..., np.where(par < 0, np.arange(len(par)), par), :]
+    par = np.where(par < 0, np.arange(len(par)), par)
+    miss = (x == 0).all(axis=-4, keepdims=True)
+    return np.where(miss | miss[..., par, :], 0, x - x[..., par, :]).astype(x.dtype, copy=False)
 
 def to_stream(data, # a `SkeletonData`
               stream: str = 'joint', # one of `STREAMS`

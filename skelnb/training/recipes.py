@@ -619,7 +619,7 @@ def check_classes(ck: dict, # a checkpoint from `read_checkpoint` / `load_model`
     had, have = (extra.get('settings') or {}).get('stream', 'joint'), data.attrs.get('stream', 'joint')
     if had != have:
         raise ValueError(f"{path or 'checkpoint'}: the model was trained on the {had!r} stream, the data are the {have!r} stream "
-                         f"({'drop ?stream=' + have if had == 'joint' else 'add ?stream=' + had} in the data string)")
+                         f"(give the data in the {had!r} stream: ?stream={had} on the data string)")
     names = extra.get('class_names')
     if ck.get('kind') != 'SkeletonClassifier' or names is None: return
     if list(names) != list(data.class_names):

@@ -99,19 +99,22 @@ def pose_options(arg: str, # PATH[?option=value&...] of a pose: data string
 def data_stream(spec: str, # any data string, optionally with ?stream=joint|bone (pose: among its other options)
                 flag: str = '--data', # how the caller names the option, for messages
                ) -> tuple:
-    "`(the data string without its stream option, the stream)`; 'joint' when none is given, a `UsageError` for an unknown one."
+    """`(the data string without its stream option, the stream or None when none is given)`; a `UsageError` for an
+    unknown stream. Only a trailing `?key=value&...` is read as options, so a file name may hold a `?`."""
     spec = str(spec)
-    head, sep, query = spec.partition('?')
-    if not sep: return spec, 'joint'
-    parts = [q for q in query.split('&') if q]
-    streams = [q.partition('=')[2] for q in parts if q.partition('=')[0] == 'stream']
-    rest = [q for q in parts if q.partition('=')[0] != 'stream']
+    head, sep, query = spec.rpartition('?')
+    parts = [q for q in query.split('&') if q] if sep else []
+    if not parts or not all('=' in q for q in parts): return spec, None  # no options: a '?' in a path
+    keys = [q.partition('=')[0] for q in parts]
+    pose = head.startswith('pose:')
+    unknown = [q for q, k in zip(parts, keys) if k != 'stream' and not (pose and k in POSE_OPTIONS)]
+    if unknown and not pose:
+        raise UsageError(f"{flag} {spec!r}: unknown option(s) {unknown}; only pose: data strings take options besides stream=")
+    streams = [q.partition('=')[2] for q, k in zip(parts, keys) if k == 'stream']
     if len(streams) > 1: raise UsageError(f"{flag} {spec!r}: stream is given {len(streams)} times")
-    stream = streams[0] if streams else 'joint'
-    if stream not in STREAMS: raise UsageError(f"{flag} {spec!r}: stream={stream!r}; expected one of {list(STREAMS)}")
-    if rest and not head.startswith('pose:'):
-        raise UsageError(f"{flag} {spec!r}: unknown option(s) {rest}; only pose: data strings take options besides stream=")
-    return (f"{head}?{'&'.join(rest)}" if rest else head), stream
+    if streams and streams[0] not in STREAMS: raise UsageError(f"{flag} {spec!r}: stream={streams[0]!r}; expected one of {list(STREAMS)}")
+    rest = [q for q, k in zip(parts, keys) if k != 'stream']
+    return (f"{head}?{'&'.join(rest)}" if rest else head), (streams[0] if streams else None)
 
 def parse_data_spec(spec: str, # synthetic[:N] | nwucla[:PATH] | npz:PATH | ntu:PATH.npz | pose:PATH[?opts] | PATH.npz, each [?stream=bone]
                     flag: str = '--data', # how the caller names the option, for messages
@@ -185,11 +188,12 @@ def load_data(spec: str, # synthetic[:N] | nwucla[:PATH] | npz:PATH | ntu:PATH.n
               n: int = 0, # keep a class-stratified subset of about n sequences (seed 0); 0: all
               flag: str = '--data', # how the caller names the option, for messages
              ) -> SkeletonData:
-    """The dataset named by a data string, in the input stream it asks for (`?stream=bone`: `to_stream`); a missing file is a
-    `FileNotFoundError`, an unreadable one a `ValueError`, both naming it."""
+    """The dataset named by a data string, in the input stream it asks for (`?stream=bone`: `to_stream`; none: as stored,
+    joints unless the file holds another stream); a missing file is a `FileNotFoundError`, an unreadable one a
+    `ValueError`, both naming it."""
     base, stream = data_stream(spec, flag)
     kind, arg = parse_data_spec(base, flag)
-    if kind == 'synthetic': return to_stream(synthetic_actions(int(arg) if arg else (n or 600), T=64, seed=0), stream)
+    if kind == 'synthetic': return to_stream(synthetic_actions(int(arg) if arg else (n or 600), T=64, seed=0), stream or 'joint')
     try:
         if kind == 'nwucla': d = load_nwucla(arg or None)
         elif kind == 'pose':
@@ -206,7 +210,9 @@ def load_data(spec: str, # synthetic[:N] | nwucla[:PATH] | npz:PATH | ntu:PATH.n
     except Exception as e:
         msg = one_line(e)
         raise ValueError(msg if arg and arg in msg else f"{flag} {spec!r}: cannot read {arg or 'it'}: {msg}") from e
-    d = to_stream(d, stream)
+    have = d.attrs.get('stream', 'joint')
+    if stream == 'joint' and have != 'joint': raise ValueError(f"{flag} {spec!r}: {arg} holds the {have!r} stream; give ?stream={have} or no stream")
+    d = to_stream(d, stream or have)
     return d.subsample(n / len(d), seed=0) if n and n < len(d) else d
 
 # %% ../../nbs/34_training.registry.ipynb #f1d7d39f
