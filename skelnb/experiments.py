@@ -437,6 +437,7 @@ def run_name(cfg: ExperimentConfig | dict) -> str:
     head = f"{c.model}{' scratch' if c.scratch else ''}{'' if c.evaluation == 'finetune' else ' ' + c.evaluation}"
     return ' '.join(s for s in (head, ov, f'labels={c.labels:g}', f'seed={c.seed}') if s)
 
+# %% ../nbs/80_experiments.ipynb #fc1dbac0
 def scores_path(out_dir, cfg) -> Path:
     "Where the test logits of run `cfg` live in `out_dir` (`<run id>.scores.npz`, beside its result)."
     return Path(out_dir)/f'{run_id(cfg)}.scores.npz'
@@ -463,6 +464,7 @@ class _LastLogitsCB(Callback):
         from skelnb.training.recipes import predict
         self.logits = predict(learn.model, self.data, self.frames)
 
+# %% ../nbs/80_experiments.ipynb #e7189248
 def run_experiment(cfg: ExperimentConfig | dict, # the run
                    out_dir, # results folder: writes `<run id>.json` and, for a trained classifier, `<run id>.scores.npz` (`read_scores`)
                    cache=None, # pre-training cache folder (None: `out_dir/pretrained`)

@@ -276,6 +276,7 @@ def bone_vectors(x: np.ndarray, # (..., C, T, V, M) coordinates, joints on the s
     miss = (x == 0).all(axis=-4, keepdims=True)
     return np.where(miss | miss[..., par, :], 0, x - x[..., par, :]).astype(x.dtype, copy=False)
 
+# %% ../../nbs/06_data.transforms.ipynb #a4be88da
 def to_stream(data, # a `SkeletonData`
               stream: str = 'joint', # one of `STREAMS`
              ):
