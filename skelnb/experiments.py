@@ -459,10 +459,10 @@ def _write_scores(path, **arrays):
 
 class _LastLogitsCB(Callback):
     "The test logits of the weights training ends with, taken before the kept weights are loaded back."
-    def __init__(self, data, frames): self.data, self.frames, self.logits = data, frames, None
+    def __init__(self, data, frames, p_eval): self.data, self.frames, self.p_eval, self.logits = data, frames, p_eval, None
     def after_fit(self, learn):
         from skelnb.training.recipes import predict
-        self.logits = predict(learn.model, self.data, self.frames)
+        self.logits = predict(learn.model, self.data, self.frames, p_eval=self.p_eval)
 
 # %% ../nbs/80_experiments.ipynb #e7189248
 def run_experiment(cfg: ExperimentConfig | dict, # the run
@@ -472,7 +472,7 @@ def run_experiment(cfg: ExperimentConfig | dict, # the run
                    device=None, # torch device (None: CPU unless a GPU is there)
                   ) -> dict:
     "Run one experiment (pre-train or reuse the cache, then fine-tune / probe / kNN) and write its result file."
-    from skelnb.training.recipes import finetune, knn_eval, predict
+    from skelnb.training.recipes import finetune, knn_eval, predict, TrainConfig
     c = ExperimentConfig.from_dict(cfg)
     t0, c0 = time.time(), time.process_time()
     train, test = experiment_data(c)
@@ -488,14 +488,15 @@ def run_experiment(cfg: ExperimentConfig | dict, # the run
         ft = {'val_acc': r['knn_acc'], 'last_acc': r['knn_acc'], 'best_epoch': None, 'train_samples': len(ref), 'k': r['k']}
         hist = []
     else:
-        last = _LastLogitsCB(test, c.frames)
+        p_eval = c.finetune_kw.get('p_eval', TrainConfig.p_eval)  # the evaluation crop the accuracies were measured with
+        last = _LastLogitsCB(test, c.frames, p_eval)
         res = finetune(model, train, test, epochs=c.finetune_epochs, batch_size=c.batch_size, frames=c.frames, labels=labels,
                        scratch=c.scratch, linear=c.evaluation == 'linear', seed=c.seed, progress=progress, device=device,
                        cbs=[last], **c.finetune_kw)
         ft, hist = _plain(res.metrics), _plain(res.history)
         names = test.sample_name if test.sample_name is not None else np.array([str(i) for i in range(len(test))])
         ends = {'last': last.logits} if last.logits is not None else {}  # none when a callback cancelled the fit
-        _write_scores(scores_path(out_dir, c), kept=predict(res.model, test, c.frames), **ends, y=test.y,
+        _write_scores(scores_path(out_dir, c), kept=predict(res.model, test, c.frames, p_eval=p_eval), **ends, y=test.y,
                       sample_name=np.asarray(names, dtype=str))  # before the result, so a finished run has both
     pm = (pre or {}).get('metrics', {})
     metrics = {'val_acc': ft.get('val_acc'), 'last_acc': ft.get('last_acc'), 'best_epoch': ft.get('best_epoch'),

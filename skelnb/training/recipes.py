@@ -388,13 +388,15 @@ def predict(model: SkeletonClassifier, # a classifier
             data: SkeletonData, # sequences
             frames: int | None = None, # frames (None: the classifier's encoder config)
             batch_size: int = 64, # samples per batch
+            p_eval: float = 0.95, # centred share of the valid frames kept (`TrainConfig.p_eval`: give the value it was trained with)
            ) -> np.ndarray:
     "Logits `(N, classes)` of `model` on `data` (centred crop, no augmentation)."
     m = unwrap_model(model); m.eval()
     T = frames or int(m.config.mae['frames'])
     dev = next(m.parameters()).device
+    tfm = default_transforms(data.layout, T, False, C=data.C, p_eval=p_eval)
     outs = [m(to_device(b['x'], dev), to_device(b['lengths'], dev)).float().cpu()
-            for b in make_loader(data, batch_size, train=False, T=T)]
+            for b in make_loader(data, batch_size, train=False, T=T, transforms=tfm)]
     return torch.cat(outs).numpy()
 
 def confusion_matrix(y_true, y_pred, num_classes: int) -> np.ndarray:
@@ -407,9 +409,10 @@ def evaluate(model: SkeletonClassifier, # a classifier
              data: SkeletonData, # labelled sequences
              frames: int | None = None, # frames (None: the classifier's encoder config)
              batch_size: int = 64, # samples per batch
+             p_eval: float = 0.95, # centred share of the valid frames kept (as in `predict`)
             ) -> dict:
     "Top-1 accuracy, per-class accuracy and the confusion matrix of `model` on `data`."
-    pred = predict(model, data, frames, batch_size).argmax(-1)
+    pred = predict(model, data, frames, batch_size, p_eval).argmax(-1)
     cm = confusion_matrix(data.y, pred, data.num_classes)
     per = cm.diagonal() / np.maximum(cm.sum(1), 1)
     return {'acc': float((pred == data.y).mean()), 'per_class_acc': per.tolist(), 'confusion': cm.tolist(), 'n': len(data)}
