@@ -17,7 +17,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler, RobustScaler, FunctionTransformer
 from .data.core import SkeletonData
 from .data.loaders import to_tensor_batch
-from .data.transforms import default_transforms
+from .data.transforms import data_transforms
 
 # %% auto #0
 __all__ = ['KINEMATICS', 'signed_angle', 'head_point', 'tail_bend', 'beat_frequency', 'heading_change', 'bout_kinematics',
@@ -134,7 +134,7 @@ def raw_pca(data: SkeletonData, # bouts
             seed: int = 0, # PCA solver seed
            ) -> np.ndarray:
     "(N, dims) principal components of the raw coordinates as a model sees them (centred, resampled to `frames`, no masking)."
-    b = to_tensor_batch(data, np.arange(len(data)), transforms=default_transforms(data.layout, frames, False, C=data.C))
+    b = to_tensor_batch(data, np.arange(len(data)), transforms=data_transforms(data, frames, False))
     flat = b['x'].reshape(len(data), -1).numpy().astype(np.float64)
     return PCA(min(dims, *flat.shape), random_state=seed).fit_transform(flat)
 

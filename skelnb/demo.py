@@ -10,7 +10,7 @@ import numpy as np
 import torch
 import skelnb
 from .core import seed_everything, atomic_write_json, atomic_write_text
-from .data import to_tensor_batch, default_transforms
+from .data import to_tensor_batch, data_transforms
 from .data.synthetic import synthetic_actions
 from .training.recipes import pretrain, finetune, knn_eval, embed
 from .training.registry import build_model, model_class, split
@@ -79,7 +79,7 @@ def run_demo(settings: dict, # from `demo_settings`
                           finetune_accs=accs, finetune_spread=_spread(accs), finetune_best_acc=float(np.mean([f.metrics['best_acc'] for f in fts])),
                           pretrain_s=pre.wall_s, finetune_s=sum(f.wall_s for f in fts), params=sum(p.numel() for p in mae.parameters()))
         if mae.config.latent == 'vq':
-            b = to_tensor_batch(test, transforms=default_transforms(test.layout, s['frames'], False, C=test.C))
+            b = to_tensor_batch(test, transforms=data_transforms(test, s['frames'], False))
             cs = code_stats(vq_codes(mae, b['x'], b['lengths'], progress=False), mae.config.codebook_size)
             used = mae.config.codebook_size - int(cs['dead'])
             rows[name].update(perplexity=float(cs['perplexity']), codes_used=used, codes_used_share=used / mae.config.codebook_size)
@@ -123,7 +123,7 @@ def report_figures(res: dict) -> list:
     figs = [(f'{k}: pre-training', training_curves(h['pretrain'], title=f'{k} pre-training')) for k, h in res['history'].items() if 'pretrain' in h]
     figs += [(f'{k}: fine-tuning', training_curves(h['finetune'], title=f'{k} fine-tuning')) for k, h in res['history'].items()]
     test, s = res['test'], res['metrics']['settings']
-    b = to_tensor_batch(test, [0], transforms=default_transforms(test.layout, s['frames'], False, C=test.C))
+    b = to_tensor_batch(test, [0], transforms=data_transforms(test, s['frames'], False))
     mae = res['models']['SkeletonMAE'].eval()
     with torch.no_grad(): out = mae(b['x'], lengths=b['lengths'], seed=0)
     kept = int(out.stmask.frame_idx[0, 0]) if out.stmask is not None else 0  # open on a frame the encoder saw

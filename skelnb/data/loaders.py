@@ -8,7 +8,7 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset, DataLoader, RandomSampler, Sampler
 from .core import SkeletonData
-from .transforms import Compose, default_transforms
+from .transforms import Compose, default_transforms, data_transforms
 
 # %% auto #0
 __all__ = ['SkeletonDataset', 'SkeletonLoader', 'make_loader', 'to_tensor_batch']
@@ -59,7 +59,7 @@ def make_loader(data: SkeletonData, # the container
                 batch_size: int = 32, # samples per batch
                 train: bool = True, # training: shuffle, random crop and rotation; else fixed order, centred crop
                 T: int | None = None, # frames after crop + resize; None: the container's T
-                transforms=None, # None: `default_transforms(layout, T, train)`; False or []: none; else a callable or list
+                transforms=None, # None: `data_transforms(data, T, train)`; False or []: none; else a callable or list
                 seed: int = 0, # seeds the shuffling and the augmentation
                 num_workers: int = 0, # worker processes
                 sampler: Sampler | None = None, # e.g. a DistributedSampler; replaces the seeded shuffling
@@ -71,7 +71,7 @@ def make_loader(data: SkeletonData, # the container
     if int(batch_size) < 1: raise ValueError(f"batch_size: expected a positive int, got {batch_size}")
     T = data.T if T is None else int(T)
     if T < 1: raise ValueError(f"T: expected a positive number of frames, got {T}")
-    if transforms is None: transforms = default_transforms(data.layout, T, train, C=data.C)
+    if transforms is None: transforms = data_transforms(data, T, train)
     elif isinstance(transforms, (list, tuple)) and not transforms: transforms = None
     ds = SkeletonDataset(data, transforms, seed=seed)
     if sampler is None and train: sampler = RandomSampler(ds, generator=torch.Generator().manual_seed(int(seed)))

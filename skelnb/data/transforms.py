@@ -11,7 +11,7 @@ from .layouts import SkeletonLayout
 __all__ = ['STREAMS', 'center_skeleton', 'crop_resize', 'rotation_matrix', 'rotate', 'random_rotate', 'random_scale',
            'random_shear', 'view_pair', 'align_view', 'flip', 'random_flip', 'Transform', 'Center', 'CropResize',
            'RandomRotate', 'RandomScale', 'RandomShear', 'AlignView', 'RandomFlip', 'Compose', 'default_transforms',
-           'bone_vectors', 'to_stream']
+           'bone_vectors', 'motion_vectors', 'to_stream', 'data_transforms']
 
 # %% ../../nbs/06_data.transforms.ipynb #072a1a7f
 def _check_seq(x, name: str = 'x') -> np.ndarray:
@@ -250,10 +250,11 @@ def default_transforms(layout: SkeletonLayout, # layout of the data
                        scale: float = 0.0, # training: per-axis scale factors from U(1 - scale, 1 + scale) (0 = none)
                        shear: float = 0.0, # training: shear entries from U(-shear, shear) (0 = none)
                        resample: str = 'linear', # training: 'linear' resize of the crop, or 'random' frames with replacement
+                       center: bool = True, # translate the first frame's centre joint to the origin (False: the motion stream)
                       ) -> Compose:
     "Centre, (align), crop + resize to `T`, and in training rotate, (scale, shear, flip)."
     coords = C in (2, 3)
-    return Compose(Center(layout) if coords else None, AlignView(layout) if align and coords else None,
+    return Compose(Center(layout) if coords and center else None, AlignView(layout) if align and coords else None,
                    CropResize(T, train, p_min, p_eval, resample),
                    RandomRotate(theta) if train and coords and theta > 0 else None,
                    RandomScale(scale) if train and coords and scale > 0 else None,
@@ -261,7 +262,7 @@ def default_transforms(layout: SkeletonLayout, # layout of the data
                    RandomFlip(layout, flip_p) if train and flip_p > 0 else None)
 
 # %% ../../nbs/06_data.transforms.ipynb #ad48aac9
-STREAMS = ('joint', 'bone')  # input streams `to_stream` makes
+STREAMS = ('joint', 'bone', 'motion')  # input streams `to_stream` makes
 
 def bone_vectors(x: np.ndarray, # (..., C, T, V, M) coordinates, joints on the second-last axis
                  layout: SkeletonLayout, # their layout; bones point away from its centre joint
@@ -277,14 +278,36 @@ def bone_vectors(x: np.ndarray, # (..., C, T, V, M) coordinates, joints on the s
     return np.where(miss | miss[..., par, :], 0, x - x[..., par, :]).astype(x.dtype, copy=False)
 
 # %% ../../nbs/06_data.transforms.ipynb #a4be88da
+def motion_vectors(x: np.ndarray, # (..., C, T, V, M) coordinates, frames on the third-last axis
+                  ) -> np.ndarray:
+    """Each joint's displacement to the next frame, `x[t+1] - x[t]`; zero at the last frame and wherever either end is
+    missing (all coordinates zero: padding after the clip, an absent body, a joint the tracker lost)."""
+    x = np.asarray(x)
+    if x.ndim < 4: raise ValueError(f"x: expected shape (..., C, T, V, M), got {x.shape}")
+    miss = (x == 0).all(axis=-4, keepdims=True)
+    d = np.zeros_like(x)
+    d[..., :-1, :, :] = np.where(miss[..., :-1, :, :] | miss[..., 1:, :, :], 0, x[..., 1:, :, :] - x[..., :-1, :, :])
+    return d
+
 def to_stream(data, # a `SkeletonData`
               stream: str = 'joint', # one of `STREAMS`
              ):
-    "The dataset in one input stream: 'joint' as it is, 'bone' through `bone_vectors` (recorded as `attrs['stream']`)."
+    """The dataset in one input stream: 'joint' as it is, 'bone' through `bone_vectors`, 'motion' through
+    `motion_vectors` (recorded as `attrs['stream']`)."""
     from dataclasses import replace
     if stream not in STREAMS: raise ValueError(f"stream: expected one of {list(STREAMS)}, got {stream!r}")
     have = data.attrs.get('stream', 'joint')
     if stream == have: return data
     if have != 'joint': raise ValueError(f"stream: the data are already the {have!r} stream; make the {stream!r} stream from the joints")
     if data.C not in (2, 3): raise ValueError(f"stream {stream!r}: needs 2-D or 3-D coordinates, the data have C={data.C} values per joint")
-    return replace(data, x=bone_vectors(data.x, data.layout), attrs={**data.attrs, 'stream': stream})
+    x = bone_vectors(data.x, data.layout) if stream == 'bone' else motion_vectors(data.x)
+    return replace(data, x=x, attrs={**data.attrs, 'stream': stream})
+
+def data_transforms(data, # a `SkeletonData` in any stream
+                    T: int, # output frames
+                    train: bool, # training (random crop, rotation) or evaluation (centred crop)
+                    **kw, # other `default_transforms` options
+                   ) -> Compose:
+    "`default_transforms` for `data`: its layout and coordinates, and no centring for the motion stream."
+    return default_transforms(data.layout, T, train, C=data.C, center=data.attrs.get('stream', 'joint') != 'motion', **kw)
+

@@ -15,7 +15,7 @@ import torch.nn.functional as F
 import torch.distributed as dist
 from torch.utils.data import DistributedSampler
 from ..core import seed_everything, get_device
-from ..data import SkeletonData, default_transforms, make_loader, to_tensor_batch
+from ..data import SkeletonData, data_transforms, make_loader, to_tensor_batch
 from ..models.mae import MaskedAE, SkeletonMAE, SkeletonMVAE, SkeletonMVQVAE, MSAE
 from ..models.classifier import SkeletonClassifier
 from ..models.bottleneck import VQBottleneck
@@ -138,8 +138,8 @@ def recipe_loaders(train: SkeletonData, # training sequences
     sampler = DistributedSampler(range(len(train)), num_replicas=world, rank=rank, shuffle=True, seed=seed)
     c = cfg or TrainConfig()
     aug = dict(p_min=c.p_min, p_eval=c.p_eval, theta=c.theta, scale=c.scale, shear=c.shear, flip_p=c.flip_p, resample=c.resample)
-    tfm = default_transforms(train.layout, frames, augment, C=train.C, **aug)
-    vtf = default_transforms(train.layout, frames, False, C=train.C, **aug)
+    tfm = data_transforms(train, frames, augment, **aug)
+    vtf = data_transforms(train, frames, False, **aug)
     tdl = make_loader(train, batch_size // world, train=True, T=frames, transforms=tfm, seed=seed, sampler=sampler,
                       num_workers=num_workers)
     vdl = make_loader(valid, batch_size, train=False, T=frames, transforms=vtf, seed=seed, num_workers=num_workers) if valid is not None else None
@@ -394,7 +394,7 @@ def predict(model: SkeletonClassifier, # a classifier
     m = unwrap_model(model); m.eval()
     T = frames or int(m.config.mae['frames'])
     dev = next(m.parameters()).device
-    tfm = default_transforms(data.layout, T, False, C=data.C, p_eval=p_eval)
+    tfm = data_transforms(data, T, False, p_eval=p_eval)
     outs = [m(to_device(b['x'], dev), to_device(b['lengths'], dev)).float().cpu()
             for b in make_loader(data, batch_size, train=False, T=T, transforms=tfm)]
     return torch.cat(outs).numpy()
@@ -449,8 +449,8 @@ def encode_batches(encoder, # a model with `encode` / `features` (tokens: `encod
                    desc: str = 'embed', # the bar's label
                   ) -> np.ndarray:
     """Run an encoder over every sample in eval mode without gradients and stack its outputs. A `SkeletonData` goes
-    through the evaluation transform (`default_transforms(train=False)`: centred on the first frame's centre joint,
-    centred crop, resized to `frames`), the preprocessing the model saw in training; a plain batch is encoded as it is."""
+    through the evaluation transform (`data_transforms(train=False)`: centred on the first frame's centre joint (not
+    the motion stream), centred crop, resized to `frames`), the preprocessing the model saw in training; a plain batch is encoded as it is."""
     fn, module, takes_len = _encode_fn(encoder, tokens)
     if isinstance(data, SkeletonData):
         T = frames or _model_frames(module) or data.T

@@ -96,7 +96,7 @@ def pose_options(arg: str, # PATH[?option=value&...] of a pose: data string
         kw[k] = option_value(v, POSE_OPTIONS[k], f"{flag} 'pose:{arg}': {k}")
     return path, kw
 
-def data_stream(spec: str, # any data string, optionally with ?stream=joint|bone (pose: among its other options)
+def data_stream(spec: str, # any data string, optionally with ?stream=joint|bone|motion (pose: among its other options)
                 flag: str = '--data', # how the caller names the option, for messages
                ) -> tuple:
     """`(the data string without its stream option, the stream or None when none is given)`; a `UsageError` for an
