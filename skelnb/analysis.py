@@ -484,13 +484,13 @@ def eval_cmd(ckpt: str = None, # checkpoint to evaluate (a classifier or a pre-t
     from skelnb.models.classifier import SkeletonClassifier
     from skelnb.training.cli import write_json, summary_line
     from skelnb.training.registry import load_data, split
-    from skelnb.training.recipes import evaluate, knn_eval, load_model, check_classes
+    from skelnb.training.recipes import evaluate, knn_eval, load_model, check_checkpoint_data
     t0 = time.time()
     if ckpt is None: raise ValueError("eval: give --ckpt PATH")
     ds = load_data(data)
     tr, te, protocol = split(ds, protocol)
     net, ck = load_model(ckpt)
-    check_classes(ck, ds, ckpt)
+    check_checkpoint_data(ck, ds, ckpt)
     metrics = {}
     if isinstance(net, SkeletonClassifier):
         ev = evaluate(net, te, frames, batch_size)

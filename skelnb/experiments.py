@@ -12,7 +12,7 @@ import torch
 import skelnb
 from .core import require_data, atomic_write_json, clean_temp_files, atomic_open
 from .data import SkeletonData
-from .training.registry import MODELS, PRESETS, build_model, load_data, split
+from .training.registry import MODELS, PRESETS, build_model, load_data, split, canonical_data
 from .training.cli import run_cli
 from .training.learner import Callback
 
@@ -119,8 +119,10 @@ def _hash(obj) -> str:
 
 def canonical(cfg: ExperimentConfig | dict, # a config (or its dict)
              ) -> dict:
-    "The config as the dict that is hashed: pre-training fields reset for scratch runs and kNN's unused epochs."
+    """The config as the dict that is hashed: the data string in its canonical spelling (`canonical_data`),
+    pre-training fields reset for scratch runs and kNN's unused epochs."""
     c = ExperimentConfig.from_dict(cfg).to_dict()
+    c['dataset'] = canonical_data(c['dataset'], 'ExperimentConfig.dataset')
     if c['scratch']: c.update(pretrain_seed=-1, pretrain_epochs=0, pretrain_kw={})
     if c['evaluation'] == 'knn': c['finetune_epochs'] = 0
     if c['pretrain_seed'] == c['seed']: c['pretrain_seed'] = -1
@@ -135,6 +137,7 @@ def pretrain_key(cfg: ExperimentConfig | dict) -> str | None:
     c = ExperimentConfig.from_dict(cfg)
     if c.scratch: return None
     d = c.to_dict()
+    d['dataset'] = canonical_data(d['dataset'], 'ExperimentConfig.dataset')
     return _hash({**{k: d[k] for k in _PRETRAIN_FIELDS}, 'pretrain_seed': c.pretrain_seed_})
 
 # %% ../nbs/80_experiments.ipynb #c76dae8a

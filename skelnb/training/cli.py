@@ -18,7 +18,7 @@ from .registry import UsageError, one_line, check_model_name, parse_data_spec, l
 from .registry import model_options as model_options_  # the commands' parameter has the same name
 from .learner import Callback, is_main_process
 from .checkpoint import read_checkpoint, CheckpointError, SaveCheckpointCB
-from .recipes import TrainConfig, as_train_config, pretrain, finetune, load_model, check_classes
+from .recipes import TrainConfig, as_train_config, pretrain, finetune, load_model, check_checkpoint_data
 
 # %% auto #0
 __all__ = ['EXIT_CODES', 'FINETUNE_ONLY', 'PRETRAIN_ONLY', 'FINETUNE_FIELDS', 'PRETRAIN_FIELDS', 'FLAG_ALIASES', 'LOCK_NAME',
@@ -371,7 +371,7 @@ def finetune_cmd(ckpt: str = None, # pre-trained checkpoint (e.g. runs/pretrain/
         tr, te, protocol = split(ds, protocol)
         frames = c.frames or pretrain_cmd.config_defaults['frames']  # --scratch and no --ckpt: the frames skelnb_pretrain would use, so the control matches
         net, ck = load_model(ckpt) if ckpt is not None else (build_model(model, preset, data=ds, frames=frames, **mopts), {})
-        check_classes(ck, ds, ckpt)
+        check_checkpoint_data(ck, ds, ckpt)
         if isinstance(net, MaskedAE) and net.config.layout != ds.layout.name:
             raise CheckpointError(f"{ckpt}: the model was built for layout {net.config.layout!r}, the data use {ds.layout.name!r}")
         res = finetune(net, tr, te, c, out=out, resume=resume or force_resume, cbs=[RecordRunCB(run)])

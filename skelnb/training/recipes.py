@@ -29,7 +29,7 @@ __all__ = ['SCHEDULES', 'KEEPS', 'RESAMPLES', 'HOLDOUT_KEY', 'TrainConfig', 'as_
            'recipe_loaders', 'mae_step', 'TrainResult', 'make_schedule', 'fit_model', 'model_lr', 'pretrain',
            'reconstruction_loss', 'layer_groups', 'finetune', 'linear_probe', 'predict', 'confusion_matrix', 'evaluate',
            'encode_batches', 'embed', 'knn_predict', 'knn_eval', 'recalibrate_bn', 'ProbeCB', 'holdout_split',
-           'holdout_probe', 'load_model', 'check_classes']
+           'holdout_probe', 'load_model', 'check_checkpoint_data']
 
 # %% ../../nbs/32_training.recipes.ipynb #d93ecf5f
 SCHEDULES = ('cosine', 'step', 'none')
@@ -611,12 +611,13 @@ def load_model(path, # checkpoint written by a recipe (best.pt / last.pt)
     load_checkpoint(path, model)
     return model.to(device or 'cpu').eval(), ck
 
-def check_classes(ck: dict, # a checkpoint from `read_checkpoint` / `load_model`
+def check_checkpoint_data(ck: dict, # a checkpoint from `read_checkpoint` / `load_model`
                   data: SkeletonData, # the data it is to be evaluated or fine-tuned on
                   path=None, # the checkpoint's file, for the message
                  ):
-    """A `ValueError` naming both when a checkpoint was trained on another input stream than `data` are (joints or bones,
-    `skelnb.data.to_stream`; checkpoints that record none are joints), or a classifier on other classes."""
+    """Check that a checkpoint fits `data`: a `ValueError` naming both when it was trained on another input stream than
+    `data` are (joints, bones or motion, `skelnb.data.to_stream`; checkpoints that record none are joints), or when it
+    is a classifier trained on other classes."""
     if not ck: return  # no checkpoint (a model built here): nothing to check against
     extra = ck.get('extra') or {}
     had, have = (extra.get('settings') or {}).get('stream', 'joint'), data.attrs.get('stream', 'joint')

@@ -17,8 +17,8 @@ from ..models.classifier import SkeletonClassifier
 
 # %% auto #0
 __all__ = ['MODELS', 'PRESETS', 'KINDS', 'HOLDOUT', 'DATA_FORMS', 'POSE_OPTIONS', 'FROM_DATA', 'UsageError', 'check_model_name',
-           'model_class', 'build_model', 'option_value', 'pose_options', 'data_stream', 'parse_data_spec', 'one_line',
-           'model_options', 'check_model_options', 'load_data', 'split']
+           'model_class', 'build_model', 'option_value', 'pose_options', 'data_stream', 'parse_data_spec',
+           'canonical_data', 'one_line', 'model_options', 'check_model_options', 'load_data', 'split']
 
 # %% ../../nbs/34_training.registry.ipynb #ff70e2af
 class UsageError(ValueError):
@@ -129,6 +129,25 @@ def parse_data_spec(spec: str, # synthetic[:N] | nwucla[:PATH] | npz:PATH | ntu:
     if kind in ('npz', 'ntu') and not arg: raise UsageError(f"{flag} {spec!r}: give a file, e.g. {kind}:path/to/data.npz")
     if kind == 'pose': pose_options(arg, flag)
     return kind, arg
+
+# %% ../../nbs/34_training.registry.ipynb #c38df9c5
+def canonical_data(spec: str, # any data string `load_data` takes
+                   flag: str = '--data', # how the caller names the option, for messages
+                  ) -> str:
+    """One spelling for data strings that name the same data, so that runs on them share an id: a bare `PATH.npz`
+    gets its `npz:`, options are sorted, and `stream=joint` is dropped where the source is always joints
+    (`synthetic`, `nwucla`; a file may hold another stream, where `?stream=joint` asks to check it)."""
+    base, stream = data_stream(spec, flag)
+    kind, arg = parse_data_spec(base, flag)
+    opts = []
+    if kind == 'pose':
+        head, sep, query = arg.rpartition('?')
+        parts = [q for q in query.split('&') if q] if sep else []
+        if parts and all('=' in q for q in parts): arg, opts = head, parts
+    if stream and not (stream == 'joint' and kind in ('synthetic', 'nwucla')): opts.append(f'stream={stream}')
+    name = f'{kind}:{arg}' if arg else kind
+    return f"{name}?{'&'.join(sorted(opts))}" if opts else name
+
 
 # %% ../../nbs/34_training.registry.ipynb #b6230371
 def one_line(e: BaseException) -> str:
