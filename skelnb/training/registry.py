@@ -64,7 +64,7 @@ def build_model(kind: str, # a key of `MODELS`
     return getattr(model_class(kind), preset)(layout, **kw)
 
 # %% ../../nbs/34_training.registry.ipynb #602d415c
-DATA_FORMS = 'synthetic[:N], nwucla[:PATH], npz:PATH, ntu:PATH.npz or pose:PATH[?option=value&...], each optionally with ?stream=bone'
+DATA_FORMS = 'synthetic[:N], nwucla[:PATH], npz:PATH, ntu:PATH.npz or pose:PATH[?option=value&...], each optionally with ?stream=bone or ?stream=motion'
 POSE_OPTIONS = {'source': str, 'fps': float, 'min_confidence': float, 'fill': str, 'segment': str, 'window': int, 'stride': int,
                 'threshold': float, 'offset': float, 'min_s': float, 'merge_s': float, 'pad_s': float, 'max_s': float, 'units': str}  # `load_pose` settings a pose: data string may carry
 
@@ -116,7 +116,7 @@ def data_stream(spec: str, # any data string, optionally with ?stream=joint|bone
     rest = [q for q, k in zip(parts, keys) if k != 'stream']
     return (f"{head}?{'&'.join(rest)}" if rest else head), (streams[0] if streams else None)
 
-def parse_data_spec(spec: str, # synthetic[:N] | nwucla[:PATH] | npz:PATH | ntu:PATH.npz | pose:PATH[?opts] | PATH.npz, each [?stream=bone]
+def parse_data_spec(spec: str, # synthetic[:N] | nwucla[:PATH] | npz:PATH | ntu:PATH.npz | pose:PATH[?opts] | PATH.npz, each [?stream=bone|motion]
                     flag: str = '--data', # how the caller names the option, for messages
                    ) -> tuple:
     "`(kind, arg)` of a data string (its stream option left out: see `data_stream`); a `UsageError` when it has none of the accepted forms."
@@ -203,7 +203,7 @@ def check_model_options(kind: str, # a key of `MODELS`
 
 
 # %% ../../nbs/34_training.registry.ipynb #09e0b479
-def load_data(spec: str, # synthetic[:N] | nwucla[:PATH] | npz:PATH | ntu:PATH.npz | pose:PATH[?opts] | PATH.npz, each [?stream=bone]
+def load_data(spec: str, # synthetic[:N] | nwucla[:PATH] | npz:PATH | ntu:PATH.npz | pose:PATH[?opts] | PATH.npz, each [?stream=bone|motion]
               n: int = 0, # keep a class-stratified subset of about n sequences (seed 0); 0: all
               flag: str = '--data', # how the caller names the option, for messages
              ) -> SkeletonData:
