@@ -309,5 +309,9 @@ def data_transforms(data, # a `SkeletonData` in any stream
                     **kw, # other `default_transforms` options
                    ) -> Compose:
     "`default_transforms` for `data`: its layout and coordinates, and no centring for the motion stream."
-    return default_transforms(data.layout, T, train, C=data.C, center=data.attrs.get('stream', 'joint') != 'motion', **kw)
+    motion = data.attrs.get('stream', 'joint') == 'motion'
+    if motion and kw.get('align'):
+        raise ValueError("align: the motion stream holds displacements, not a pose to align by its hips and shoulders; "
+                         "train it without align")
+    return default_transforms(data.layout, T, train, C=data.C, center=not motion, **kw)
 
