@@ -289,6 +289,7 @@ def motion_vectors(x: np.ndarray, # (..., C, T, V, M) coordinates, frames on the
     d[..., :-1, :, :] = np.where(miss[..., :-1, :, :] | miss[..., 1:, :, :], 0, x[..., 1:, :, :] - x[..., :-1, :, :])
     return d
 
+# %% ../../nbs/06_data.transforms.ipynb #c3521c2b
 def to_stream(data, # a `SkeletonData`
               stream: str = 'joint', # one of `STREAMS`
              ):
@@ -303,6 +304,7 @@ def to_stream(data, # a `SkeletonData`
     x = bone_vectors(data.x, data.layout) if stream == 'bone' else motion_vectors(data.x)
     return replace(data, x=x, attrs={**data.attrs, 'stream': stream})
 
+# %% ../../nbs/06_data.transforms.ipynb #518f95c7
 def data_transforms(data, # a `SkeletonData` in any stream
                     T: int, # output frames
                     train: bool, # training (random crop, rotation) or evaluation (centred crop)
@@ -314,4 +316,3 @@ def data_transforms(data, # a `SkeletonData` in any stream
         raise ValueError("align: the motion stream holds displacements, not a pose to align by its hips and shoulders; "
                          "train it without align")
     return default_transforms(data.layout, T, train, C=data.C, center=not motion, **kw)
-

@@ -96,15 +96,20 @@ def pose_options(arg: str, # PATH[?option=value&...] of a pose: data string
         kw[k] = option_value(v, POSE_OPTIONS[k], f"{flag} 'pose:{arg}': {k}")
     return path, kw
 
+def _options(spec: str) -> tuple:
+    "`(head, ['key=value', ...])` of a trailing `?key=value&...`; `(spec, [])` when there is none (a '?' in a path)."
+    head, sep, query = spec.rpartition('?')
+    parts = [q for q in query.split('&') if q] if sep else []
+    return (head, parts) if parts and all('=' in q for q in parts) else (spec, [])
+
 def data_stream(spec: str, # any data string, optionally with ?stream=joint|bone|motion (pose: among its other options)
                 flag: str = '--data', # how the caller names the option, for messages
                ) -> tuple:
     """`(the data string without its stream option, the stream or None when none is given)`; a `UsageError` for an
     unknown stream. Only a trailing `?key=value&...` is read as options, so a file name may hold a `?`."""
     spec = str(spec)
-    head, sep, query = spec.rpartition('?')
-    parts = [q for q in query.split('&') if q] if sep else []
-    if not parts or not all('=' in q for q in parts): return spec, None  # no options: a '?' in a path
+    head, parts = _options(spec)
+    if not parts: return spec, None
     keys = [q.partition('=')[0] for q in parts]
     pose = head.startswith('pose:')
     unknown = [q for q, k in zip(parts, keys) if k != 'stream' and not (pose and k in POSE_OPTIONS)]
@@ -139,11 +144,7 @@ def canonical_data(spec: str, # any data string `load_data` takes
     (`synthetic`, `nwucla`; a file may hold another stream, where `?stream=joint` asks to check it)."""
     base, stream = data_stream(spec, flag)
     kind, arg = parse_data_spec(base, flag)
-    opts = []
-    if kind == 'pose':
-        head, sep, query = arg.rpartition('?')
-        parts = [q for q in query.split('&') if q] if sep else []
-        if parts and all('=' in q for q in parts): arg, opts = head, parts
+    arg, opts = _options(arg) if kind == 'pose' else (arg, [])
     if stream and not (stream == 'joint' and kind in ('synthetic', 'nwucla')): opts.append(f'stream={stream}')
     name = f'{kind}:{arg}' if arg else kind
     return f"{name}?{'&'.join(sorted(opts))}" if opts else name
