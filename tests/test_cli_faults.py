@@ -82,7 +82,7 @@ USAGE = [  # (script, args, what the line must say)
     ('skelnb_pretrain', ['--data', 'csv:x.csv'], "--data 'csv:x.csv': expected synthetic[:N], nwucla[:PATH], npz:PATH, ntu:PATH.npz or pose:PATH"),
     ('skelnb_pretrain', ['--data', 'npz:'], "--data 'npz:': give a file"),
     ('skelnb_pretrain', ['--model', 'gpt'], "--model 'gpt': expected one of"),
-    ('skelnb_pretrain', ['--data', 'synthetic:96?stream=velocity'], "--data 'synthetic:96?stream=velocity': stream='velocity'; expected one of ['joint', 'bone', 'motion']"),
+    ('skelnb_pretrain', ['--data', 'synthetic:96?stream=velocity'], "--data 'synthetic:96?stream=velocity': stream='velocity'; expected one of ['joint', 'bone', 'motion'] or 'motion:K'"),
     ('skelnb_finetune', ['--scratch', '--labels', 1.5], '--labels: expected a share in (0, 1], got 1.5'),
     ('skelnb_finetune', ['--scratch', '--dropout', 1], '--dropout: expected a number in [0, 0.99], got 1'),
     ('skelnb_finetune', ['--scratch', '--linear'], '--scratch with --linear would train a linear head on a random encoder; choose one'),

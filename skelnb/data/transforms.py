@@ -11,7 +11,7 @@ from .layouts import SkeletonLayout
 __all__ = ['STREAMS', 'center_skeleton', 'crop_resize', 'rotation_matrix', 'rotate', 'random_rotate', 'random_scale',
            'random_shear', 'view_pair', 'align_view', 'flip', 'random_flip', 'Transform', 'Center', 'CropResize',
            'RandomRotate', 'RandomScale', 'RandomShear', 'AlignView', 'RandomFlip', 'Compose', 'default_transforms',
-           'bone_vectors', 'motion_vectors', 'to_stream', 'data_transforms']
+           'parse_stream', 'stream_name', 'bone_vectors', 'motion_vectors', 'to_stream', 'data_transforms']
 
 # %% ../../nbs/06_data.transforms.ipynb #072a1a7f
 def _check_seq(x, name: str = 'x') -> np.ndarray:
@@ -262,7 +262,20 @@ def default_transforms(layout: SkeletonLayout, # layout of the data
                    RandomFlip(layout, flip_p) if train and flip_p > 0 else None)
 
 # %% ../../nbs/06_data.transforms.ipynb #ad48aac9
-STREAMS = ('joint', 'bone', 'motion')  # input streams `to_stream` makes
+STREAMS = ('joint', 'bone', 'motion')  # input streams `to_stream` makes; 'motion:K' is the motion over K frames
+
+def parse_stream(stream: str, # 'joint', 'bone', 'motion' or 'motion:K' (K >= 1 frames per difference)
+                ) -> tuple:
+    "`(kind, span)` of a stream name, `span` 1 but for 'motion:K'; a `ValueError` naming the accepted forms."
+    kind, sep, k = str(stream).partition(':')
+    if kind in STREAMS and not sep: return kind, 1
+    if kind == 'motion' and k.isdigit() and int(k) >= 1: return kind, int(k)
+    raise ValueError(f"stream: expected one of {list(STREAMS)} or 'motion:K' (K >= 1 frames per difference), got {stream!r}")
+
+def stream_name(stream: str) -> str:
+    "The one spelling of a stream: 'motion:1' is 'motion'."
+    kind, span = parse_stream(stream)
+    return f'{kind}:{span}' if span > 1 else kind
 
 def bone_vectors(x: np.ndarray, # (..., C, T, V, M) coordinates, joints on the second-last axis
                  layout: SkeletonLayout, # their layout; bones point away from its centre joint
@@ -279,30 +292,44 @@ def bone_vectors(x: np.ndarray, # (..., C, T, V, M) coordinates, joints on the s
 
 # %% ../../nbs/06_data.transforms.ipynb #a4be88da
 def motion_vectors(x: np.ndarray, # (..., C, T, V, M) coordinates, frames on the third-last axis
+                   span: int = 1, # frames per difference: the mean displacement per frame over `span` frames
                   ) -> np.ndarray:
-    """Each joint's displacement to the next frame, `x[t+1] - x[t]`; zero at the last frame and wherever either end is
-    missing (all coordinates zero: padding after the clip, an absent body, a joint the tracker lost)."""
+    """Each joint's displacement per frame over the next `span` frames, `(x[t+span] - x[t]) / span`; the span is cut
+    short at the clip's last frame (so only that frame is zero), and the value is zero wherever either end is missing
+    (all coordinates zero: padding after the clip, an absent body, a joint the tracker lost). `span=1` is the frame
+    difference `x[t+1] - x[t]`."""
     x = np.asarray(x)
     if x.ndim < 4: raise ValueError(f"x: expected shape (..., C, T, V, M), got {x.shape}")
-    miss = (x == 0).all(axis=-4, keepdims=True)
-    d = np.zeros_like(x)
-    d[..., :-1, :, :] = np.where(miss[..., :-1, :, :] | miss[..., 1:, :, :], 0, x[..., 1:, :, :] - x[..., :-1, :, :])
-    return d
+    if isinstance(span, bool) or not isinstance(span, (int, np.integer)) or span < 1:
+        raise ValueError(f"span: expected an int >= 1 (frames per difference), got {span!r}")
+    T = x.shape[-3]
+    miss = (x == 0).all(axis=-4, keepdims=True)  # (..., 1, T, V, M)
+    t = np.arange(T)[:, None, None]
+    last = np.where(~miss.all(axis=-2, keepdims=True), t, -1).max(axis=-3, keepdims=True)  # each body's last frame with a joint
+    end = np.minimum(t + span, last)  # (..., 1, T, 1, M): the far end of each difference
+    step = end - t  # frames spanned; <= 0 at the clip's last frame and in the padding
+    idx = np.clip(end, 0, T - 1)
+    xe = np.take_along_axis(x, np.broadcast_to(idx, x.shape[:-3] + idx.shape[-3:]), axis=-3)
+    me = np.take_along_axis(miss, np.broadcast_to(idx, miss.shape), axis=-3)
+    ok = (step > 0) & ~miss & ~me
+    return np.where(ok, (xe - x) / np.maximum(step, 1), 0).astype(x.dtype, copy=False)
+
 
 # %% ../../nbs/06_data.transforms.ipynb #c3521c2b
 def to_stream(data, # a `SkeletonData`
-              stream: str = 'joint', # one of `STREAMS`
+              stream: str = 'joint', # one of `STREAMS`, or 'motion:K'
              ):
     """The dataset in one input stream: 'joint' as it is, 'bone' through `bone_vectors`, 'motion' through
-    `motion_vectors` (recorded as `attrs['stream']`)."""
+    `motion_vectors` and 'motion:K' through `motion_vectors(x, span=K)` (recorded as `attrs['stream']`)."""
     from dataclasses import replace
-    if stream not in STREAMS: raise ValueError(f"stream: expected one of {list(STREAMS)}, got {stream!r}")
-    have = data.attrs.get('stream', 'joint')
+    kind, span = parse_stream(stream)
+    stream, have = stream_name(stream), data.attrs.get('stream', 'joint')
     if stream == have: return data
     if have != 'joint': raise ValueError(f"stream: the data are already the {have!r} stream; make the {stream!r} stream from the joints")
     if data.C not in (2, 3): raise ValueError(f"stream {stream!r}: needs 2-D or 3-D coordinates, the data have C={data.C} values per joint")
-    x = bone_vectors(data.x, data.layout) if stream == 'bone' else motion_vectors(data.x)
+    x = bone_vectors(data.x, data.layout) if kind == 'bone' else motion_vectors(data.x, span)
     return replace(data, x=x, attrs={**data.attrs, 'stream': stream})
+
 
 # %% ../../nbs/06_data.transforms.ipynb #518f95c7
 def data_transforms(data, # a `SkeletonData` in any stream
@@ -311,7 +338,7 @@ def data_transforms(data, # a `SkeletonData` in any stream
                     **kw, # other `default_transforms` options
                    ) -> Compose:
     "`default_transforms` for `data`: its layout and coordinates, and no centring for the motion stream."
-    motion = data.attrs.get('stream', 'joint') == 'motion'
+    motion = parse_stream(data.attrs.get('stream', 'joint'))[0] == 'motion'
     if motion and kw.get('align'):
         raise ValueError("align: the motion stream holds displacements, not a pose to align by its hips and shoulders; "
                          "train it without align")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 import numpy as np
 import torch
-from ..data import SkeletonData, load_npz, stratified_index, to_stream, STREAMS
+from ..data import SkeletonData, load_npz, stratified_index, to_stream, STREAMS, stream_name
 from ..data.formats import load_nwucla, read_ctrgcn_npz
 from ..data.pose import load_pose
 from ..data.layouts import SkeletonLayout
@@ -64,7 +64,7 @@ def build_model(kind: str, # a key of `MODELS`
     return getattr(model_class(kind), preset)(layout, **kw)
 
 # %% ../../nbs/34_training.registry.ipynb #602d415c
-DATA_FORMS = 'synthetic[:N], nwucla[:PATH], npz:PATH, ntu:PATH.npz or pose:PATH[?option=value&...], each optionally with ?stream=bone or ?stream=motion'
+DATA_FORMS = 'synthetic[:N], nwucla[:PATH], npz:PATH, ntu:PATH.npz or pose:PATH[?option=value&...], each optionally with ?stream=bone, ?stream=motion or ?stream=motion:K (the motion over K frames)'
 POSE_OPTIONS = {'source': str, 'fps': float, 'min_confidence': float, 'fill': str, 'segment': str, 'window': int, 'stride': int,
                 'threshold': float, 'offset': float, 'min_s': float, 'merge_s': float, 'pad_s': float, 'max_s': float, 'units': str}  # `load_pose` settings a pose: data string may carry
 
@@ -102,7 +102,7 @@ def _options(spec: str) -> tuple:
     parts = [q for q in query.split('&') if q] if sep else []
     return (head, parts) if parts and all('=' in q for q in parts) else (spec, [])
 
-def data_stream(spec: str, # any data string, optionally with ?stream=joint|bone|motion (pose: among its other options)
+def data_stream(spec: str, # any data string, optionally with ?stream=joint|bone|motion|motion:K (pose: among its other options)
                 flag: str = '--data', # how the caller names the option, for messages
                ) -> tuple:
     """`(the data string without its stream option, the stream or None when none is given)`; a `UsageError` for an
@@ -117,7 +117,9 @@ def data_stream(spec: str, # any data string, optionally with ?stream=joint|bone
         raise UsageError(f"{flag} {spec!r}: unknown option(s) {unknown}; only pose: data strings take options besides stream=")
     streams = [q.partition('=')[2] for q, k in zip(parts, keys) if k == 'stream']
     if len(streams) > 1: raise UsageError(f"{flag} {spec!r}: stream is given {len(streams)} times")
-    if streams and streams[0] not in STREAMS: raise UsageError(f"{flag} {spec!r}: stream={streams[0]!r}; expected one of {list(STREAMS)}")
+    if streams:
+        try: streams = [stream_name(streams[0])]  # 'motion:1' is 'motion'
+        except ValueError: raise UsageError(f"{flag} {spec!r}: stream={streams[0]!r}; expected one of {list(STREAMS)} or 'motion:K' (K >= 1 frames per difference)") from None
     rest = [q for q, k in zip(parts, keys) if k != 'stream']
     return (f"{head}?{'&'.join(rest)}" if rest else head), (streams[0] if streams else None)
 
