@@ -12,7 +12,7 @@ from functools import partial
 from torch.utils.checkpoint import checkpoint
 from ..core import check_shape
 from ..masking import st_mask, gather_visible
-from .ops import attn_mix, BatchNorm2d, bn_add_act, fold_bn, frozen_bn_stats
+from .ops import attn_mix, attn_mix_nhwc, BatchNorm2d, bn_add_act, fold_bn, frozen_bn_stats
 
 # %% auto #0
 __all__ = ['ATTENTION_MODES', 'OFFICIAL_BLOCKS', 'TINY_BLOCKS', 'sinusoid', 'STTBlock', 'reference_block', 'use_reference',
@@ -84,7 +84,7 @@ class STTBlock(nn.Module):
             wpe = torch.einsum('oc,bctv->botv', w, pe) if pe.shape[0] > 1 or pe.shape[2] > 1 else (w @ pe[0, :, 0])[None, :, None]
             qk = F.conv2d(x, conv.weight, None) + (wpe + conv.bias.view(1, -1, 1, 1))
         else: qk = conv(x)
-        q, k = qk.view(B, 2, self.H, self.d, T, V).unbind(1)  # (B, H, d, T', V')
+        q, k = qk.reshape(B, 2, self.H, self.d, T, V).unbind(1)  # (B, H, d, T', V'); a view unless x is channels-last (the folded path)
         return q, k, bias
 
     def attention_map(self, x, pos=None, valid=None):
@@ -144,15 +144,20 @@ class STTBlock(nn.Module):
         parts = [fold_bn(m[0], m[1]) if isinstance(m, nn.Sequential) else () for m in (self.ress, self.out_nets, self.ff_net, self.out_nett, self.rest)]
         if any(p is None for p in parts): return None
         (rs, mix, ff, (wt, bt), rt), slope = parts, self.act.negative_slope
-        r = F.conv2d(x, *rs) if rs else x
-        y = F.leaky_relu_(self.mix(x, pos, valid, *mix).add_(r), slope)
-        y = F.leaky_relu_(F.conv2d(y, *ff).add_(r), slope)
+        cl = torch.channels_last  # the CPU's convolutions run about twice as fast in it; the output stays channels-last for the next block
+        x = x.contiguous(memory_format=cl)
+        r = F.conv2d(x, rs[0].contiguous(memory_format=cl), rs[1]) if rs else x
+        if self.attention == 'sttformer' and (pos is None or pos.ndim == 2):  # one map per sequence: the channels-last kernel
+            m = attn_mix_nhwc(x, self.attention_map(x, pos, valid), *mix, valid, self.out_nets[0].padding)
+        else: m = self.mix(x, pos, valid, *mix)
+        y = F.leaky_relu_(m.add_(r), slope)
+        y = F.leaky_relu_(F.conv2d(y, ff[0].contiguous(memory_format=cl), ff[1]).add_(r), slope)
         if valid is not None: y = y * valid
         kt = wt.shape[2] // 2  # out_nett(y) + rest(y): the 1x1 residual (or the identity) joins the centre tap
         wt, bt = wt.clone(), (bt + rt[1] if rt else bt)
         if rt: wt[:, :, kt, 0] += rt[0][:, :, 0, 0]
         else: wt[:, :, kt, 0] += torch.eye(wt.shape[0], dtype=wt.dtype, device=wt.device)
-        xt = F.leaky_relu_(F.conv2d(y, wt, bt, padding=self.out_nett[0].padding), slope)
+        xt = F.leaky_relu_(F.conv2d(y, wt.contiguous(memory_format=cl), bt, padding=self.out_nett[0].padding), slope)
         return xt if valid is None else xt * valid
 
 # %% ../../nbs/20_models.sttformer.ipynb #be6dcaf9
@@ -283,7 +288,7 @@ class STTFormerStack(nn.Module):
         for blk in self.blocks:
             if self.grad_checkpoint and self.training and torch.is_grad_enabled(): x = _checkpointed(blk, x, pos, valid)
             else: x = blk(x, pos, valid)
-        return x.reshape(B, self.out_channels, Tp, V)[:, :, :T]
+        return x.contiguous().reshape(B, self.out_channels, Tp, V)[:, :, :T]  # the folded blocks' channels-last output, back once
 
 # %% ../../nbs/20_models.sttformer.ipynb #8af216bd
 class STTFormerClassifier(nn.Module):
