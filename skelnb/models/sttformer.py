@@ -146,12 +146,13 @@ class STTBlock(nn.Module):
         (rs, mix, ff, (wt, bt), rt), slope = parts, self.act.negative_slope
         cl = torch.channels_last  # the CPU's convolutions run about twice as fast in it; the output stays channels-last for the next block
         x = x.contiguous(memory_format=cl)
-        r = F.conv2d(x, rs[0].contiguous(memory_format=cl), rs[1]) if rs else x
+        lin = lambda t, w, b: F.linear(t.permute(0, 2, 3, 1), w.flatten(1), b).permute(0, 3, 1, 2)  # a 1x1 conv as one matmul on the (B, T', V', C) rows
+        r = lin(x, *rs) if rs else x
         if self.attention == 'sttformer' and (pos is None or pos.ndim == 2):  # one map per sequence: the channels-last kernel
             m = attn_mix_nhwc(x, self.attention_map(x, pos, valid), *mix, valid, self.out_nets[0].padding)
         else: m = self.mix(x, pos, valid, *mix)
         y = F.leaky_relu_(m.add_(r), slope)
-        y = F.leaky_relu_(F.conv2d(y, ff[0].contiguous(memory_format=cl), ff[1]).add_(r), slope)
+        y = F.leaky_relu_(lin(y, *ff).add_(r), slope)
         if valid is not None: y = y * valid
         kt = wt.shape[2] // 2  # out_nett(y) + rest(y): the 1x1 residual (or the identity) joins the centre tap
         wt, bt = wt.clone(), (bt + rt[1] if rt else bt)
