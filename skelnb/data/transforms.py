@@ -314,7 +314,6 @@ def motion_vectors(x: np.ndarray, # (..., C, T, V, M) coordinates, frames on the
     ok = (step > 0) & ~miss & ~me
     return np.where(ok, (xe - x) / np.maximum(step, 1), 0).astype(x.dtype, copy=False)
 
-
 # %% ../../nbs/06_data.transforms.ipynb #c3521c2b
 def to_stream(data, # a `SkeletonData`
               stream: str = 'joint', # one of `STREAMS`, or 'motion:K'
@@ -329,7 +328,6 @@ def to_stream(data, # a `SkeletonData`
     if data.C not in (2, 3): raise ValueError(f"stream {stream!r}: needs 2-D or 3-D coordinates, the data have C={data.C} values per joint")
     x = bone_vectors(data.x, data.layout) if kind == 'bone' else motion_vectors(data.x, span)
     return replace(data, x=x, attrs={**data.attrs, 'stream': stream})
-
 
 # %% ../../nbs/06_data.transforms.ipynb #518f95c7
 def data_transforms(data, # a `SkeletonData` in any stream

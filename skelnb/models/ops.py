@@ -102,7 +102,6 @@ def attn_mix_nhwc(x: torch.Tensor, # (B, C, T', V') block input, any layout (mad
         out = o if out is None else out.add_(o)
     return out if bias is None else out.add_(bias.view(1, -1, 1, 1))
 
-
 # %% ../../nbs/19_models.ops.ipynb #fbb6cda5
 def _fresh(bn) -> bool:
     "True while a BatchNorm's running statistics have never seen a training batch."
