@@ -10,8 +10,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['attn_mix', 'attn_mix_nhwc', 'BatchNorm2d', 'bn_factor', 'bn_add_act', 'bn_layers', 'precise_bn', 'frozen_bn_stats',
-           'fold_bn']
+__all__ = ['attn_mix', 'BatchNorm2d', 'bn_factor', 'bn_add_act', 'bn_layers', 'precise_bn', 'frozen_bn_stats', 'fold_bn']
 
 # %% ../../nbs/19_models.ops.ipynb #4da8c943
 class _AttnMix(torch.autograd.Function):
@@ -75,21 +74,17 @@ def attn_mix(x: torch.Tensor, # (B, C, T', V') block input (the values)
              bias: torch.Tensor | None = None, # (C_out,)
              valid: torch.Tensor | None = None, # (1|B, 1, T', V') zero out padding columns of the heads
              padding: tuple = (0, 2), # conv padding
+             channels_last: bool = False, # inference only (no gradients): compute in, and return, the channels-last layout
             ) -> torch.Tensor:
     "`conv(concat_h(x·A_h))` without materialising the heads: (B, C, T', V') -> (B, C_out, T', V')."
-    return _AttnMix.apply(x, A, weight, bias, valid, tuple(padding))
+    if not channels_last: return _AttnMix.apply(x, A, weight, bias, valid, tuple(padding))
+    if torch.is_grad_enabled() and any(t.requires_grad for t in (x, A, weight)):
+        raise ValueError("attn_mix: channels_last=True is for inference; call it under torch.no_grad() or use the default layout")
+    return _attn_mix_nhwc(x, A, weight, bias, valid, tuple(padding))
 
 # %% ../../nbs/19_models.ops.ipynb #e175dd2a
-def attn_mix_nhwc(x: torch.Tensor, # (B, C, T', V') block input, any layout (made channels-last once)
-                  A: torch.Tensor, # (B, H, V', V') attention maps, shared by all tuples
-                  weight: torch.Tensor, # (C_out, H*C, kt, kv) head-mixing conv weight, channels ordered (head, channel)
-                  bias: torch.Tensor | None = None, # (C_out,)
-                  valid: torch.Tensor | None = None, # (1|B, 1, T', V') zero out padding columns of the heads
-                  padding: tuple = (0, 2), # conv padding
-                 ) -> torch.Tensor:
-    """`attn_mix` for inference, in the channels-last layout: each head `x·A_h` is a batched matmul over the `(V', C)`
-    rows of every tuple, already channels-last, and its slice of the conv runs on it; the output is channels-last. No
-    autograd function: use it without gradients."""
+def _attn_mix_nhwc(x, A, weight, bias, valid, padding):
+    "`attn_mix` in the channels-last layout, without autograd: each head `x·A_h` is a batched matmul over the `(V', C)` rows of every tuple, already channels-last, and its slice of the conv runs on it."
     B, C, T, V = x.shape
     H, cl = A.shape[1], torch.channels_last
     xp = x.contiguous(memory_format=cl).permute(0, 2, 3, 1)  # (B, T', V', C), a view of the channels-last storage

@@ -12,7 +12,7 @@ from functools import partial
 from torch.utils.checkpoint import checkpoint
 from ..core import check_shape
 from ..masking import st_mask, gather_visible
-from .ops import attn_mix, attn_mix_nhwc, BatchNorm2d, bn_add_act, fold_bn, frozen_bn_stats
+from .ops import attn_mix, BatchNorm2d, bn_add_act, fold_bn, frozen_bn_stats
 
 # %% auto #0
 __all__ = ['ATTENTION_MODES', 'OFFICIAL_BLOCKS', 'TINY_BLOCKS', 'sinusoid', 'STTBlock', 'reference_block', 'use_reference',
@@ -149,7 +149,7 @@ class STTBlock(nn.Module):
         lin = lambda t, w, b: F.linear(t.permute(0, 2, 3, 1), w.flatten(1), b).permute(0, 3, 1, 2)  # a 1x1 conv as one matmul on the (B, T', V', C) rows
         r = lin(x, *rs) if rs else x
         if self.attention == 'sttformer' and (pos is None or pos.ndim == 2):  # one map per sequence: the channels-last kernel
-            m = attn_mix_nhwc(x, self.attention_map(x, pos, valid), *mix, valid, self.out_nets[0].padding)
+            m = attn_mix(x, self.attention_map(x, pos, valid), *mix, valid, self.out_nets[0].padding, channels_last=True)
         else: m = self.mix(x, pos, valid, *mix)
         y = F.leaky_relu_(m.add_(r), slope)
         y = F.leaky_relu_(lin(y, *ff).add_(r), slope)
