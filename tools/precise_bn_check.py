@@ -3,7 +3,7 @@
 """Why the last validation of nwucla_motion's pre-training jumped (0.0013 -> 0.046): the batch-norm statistics last.pt stores,
 against statistics recomputed over more training batches. Needs runs/cache/06967094d3a7 (the pre-training of
 nbs/results/nwucla_motion/grid_motion.json)."""
-import json, torch, numpy as np
+import json, torch
 torch.set_num_threads(1)
 from skelnb.experiments import ExperimentConfig, expand_grid, experiment_data
 from skelnb.training.recipes import load_model, recipe_loaders, mae_step
