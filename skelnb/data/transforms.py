@@ -11,7 +11,7 @@ from .layouts import SkeletonLayout
 __all__ = ['STREAMS', 'center_skeleton', 'crop_resize', 'rotation_matrix', 'rotate', 'random_rotate', 'random_scale',
            'random_shear', 'view_pair', 'align_view', 'flip', 'random_flip', 'Transform', 'Center', 'CropResize',
            'RandomRotate', 'RandomScale', 'RandomShear', 'AlignView', 'RandomFlip', 'Compose', 'default_transforms',
-           'parse_stream', 'stream_name', 'bone_vectors', 'motion_vectors', 'to_stream', 'data_transforms']
+           'bone_vectors', 'parse_stream', 'stream_name', 'motion_vectors', 'to_stream', 'data_transforms']
 
 # %% ../../nbs/06_data.transforms.ipynb #072a1a7f
 def _check_seq(x, name: str = 'x') -> np.ndarray:
@@ -264,19 +264,6 @@ def default_transforms(layout: SkeletonLayout, # layout of the data
 # %% ../../nbs/06_data.transforms.ipynb #ad48aac9
 STREAMS = ('joint', 'bone', 'motion')  # input streams `to_stream` makes; 'motion:K' is the motion over K frames
 
-def parse_stream(stream: str, # 'joint', 'bone', 'motion' or 'motion:K' (K >= 1 frames per difference)
-                ) -> tuple:
-    "`(kind, span)` of a stream name, `span` 1 but for 'motion:K'; a `ValueError` naming the accepted forms."
-    kind, sep, k = str(stream).partition(':')
-    if kind in STREAMS and not sep: return kind, 1
-    if kind == 'motion' and k.isdigit() and int(k) >= 1: return kind, int(k)
-    raise ValueError(f"stream: expected one of {list(STREAMS)} or 'motion:K' (K >= 1 frames per difference), got {stream!r}")
-
-def stream_name(stream: str) -> str:
-    "The one spelling of a stream: 'motion:1' is 'motion'."
-    kind, span = parse_stream(stream)
-    return f'{kind}:{span}' if span > 1 else kind
-
 def bone_vectors(x: np.ndarray, # (..., C, T, V, M) coordinates, joints on the second-last axis
                  layout: SkeletonLayout, # their layout; bones point away from its centre joint
                 ) -> np.ndarray:
@@ -289,6 +276,21 @@ def bone_vectors(x: np.ndarray, # (..., C, T, V, M) coordinates, joints on the s
     par = np.where(par < 0, np.arange(len(par)), par)
     miss = (x == 0).all(axis=-4, keepdims=True)
     return np.where(miss | miss[..., par, :], 0, x - x[..., par, :]).astype(x.dtype, copy=False)
+
+# %% ../../nbs/06_data.transforms.ipynb #5c2eb0d2
+def parse_stream(stream: str, # 'joint', 'bone', 'motion' or 'motion:K' (K >= 1 frames per difference)
+                ) -> tuple:
+    "`(kind, span)` of a stream name, `span` 1 but for 'motion:K'; a `ValueError` naming the accepted forms."
+    kind, sep, k = str(stream).partition(':')
+    if kind in STREAMS and not sep: return kind, 1
+    if kind == 'motion' and k.isdigit() and int(k) >= 1: return kind, int(k)
+    raise ValueError(f"stream: expected one of {list(STREAMS)} or 'motion:K' (K >= 1 frames per difference), got {stream!r}")
+
+# %% ../../nbs/06_data.transforms.ipynb #9b3f10e4
+def stream_name(stream: str) -> str:
+    "The one spelling of a stream: 'motion:1' is 'motion'."
+    kind, span = parse_stream(stream)
+    return f'{kind}:{span}' if span > 1 else kind
 
 # %% ../../nbs/06_data.transforms.ipynb #a4be88da
 def motion_vectors(x: np.ndarray, # (..., C, T, V, M) coordinates, frames on the third-last axis
