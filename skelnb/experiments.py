@@ -461,11 +461,12 @@ def _write_scores(path, **arrays):
     with atomic_open(path, 'wb') as f: np.savez_compressed(f, **arrays)
 
 class _LastLogitsCB(Callback):
-    "The test logits of the weights training ends with, taken before the kept weights are loaded back."
-    def __init__(self, data, frames, p_eval): self.data, self.frames, self.p_eval, self.logits = data, frames, p_eval, None
+    "The test logits of the weights training ends with, taken before the kept weights are loaded back: centred crop and test-time views."
+    def __init__(self, data, frames, p_eval): self.data, self.frames, self.p_eval, self.logits, self.views = data, frames, p_eval, None, None
     def after_fit(self, learn):
-        from skelnb.training.recipes import predict
+        from skelnb.training.recipes import predict, predict_views
         self.logits = predict(learn.model, self.data, self.frames, p_eval=self.p_eval)
+        self.views = predict_views(learn.model, self.data, self.frames)  # (views, N, classes) at `tta_views(C)`
 
 # %% ../nbs/80_experiments.ipynb #e7189248
 def run_experiment(cfg: ExperimentConfig | dict, # the run
@@ -475,7 +476,7 @@ def run_experiment(cfg: ExperimentConfig | dict, # the run
                    device=None, # torch device (None: CPU unless a GPU is there)
                   ) -> dict:
     "Run one experiment (pre-train or reuse the cache, then fine-tune / probe / kNN) and write its result file."
-    from skelnb.training.recipes import finetune, knn_eval, predict, TrainConfig
+    from skelnb.training.recipes import finetune, knn_eval, predict, tta_views, TrainConfig
     c = ExperimentConfig.from_dict(cfg)
     t0, c0 = time.time(), time.process_time()
     train, test = experiment_data(c)
@@ -499,6 +500,7 @@ def run_experiment(cfg: ExperimentConfig | dict, # the run
         ft, hist = _plain(res.metrics), _plain(res.history)
         names = test.sample_name if test.sample_name is not None else np.array([str(i) for i in range(len(test))])
         ends = {'last': last.logits} if last.logits is not None else {}  # none when a callback cancelled the fit
+        if last.views is not None: ends |= {'last_views': last.views, 'views': np.asarray(tta_views(test.C), np.float64)}
         _write_scores(scores_path(out_dir, c), kept=predict(res.model, test, c.frames, p_eval=p_eval), **ends, y=test.y,
                       sample_name=np.asarray(names, dtype=str))  # before the result, so a finished run has both
     pm = (pre or {}).get('metrics', {})
@@ -642,12 +644,13 @@ def main():
 
 # %% ../nbs/80_experiments.ipynb #ae6ce4d1
 def fused_accuracy(scores: list, # `read_scores` dicts of runs on the same test clips
-                   which: str = 'last', # 'last' or 'kept' logits
+                   which: str = 'last', # 'last' or 'kept' logits, or 'last_views' (the last weights' test-time views, averaged)
                    weights=None, # one weight per run (None: equal)
                   ) -> float:
     "Top-1 accuracy of the summed softmax probabilities of several runs (a score-level ensemble, as in two-stream recognisers)."
     if not scores: raise ValueError("fused_accuracy: give at least one run's scores")
-    if which not in ('last', 'kept'): raise ValueError(f"fused_accuracy: which={which!r}; expected 'last' or 'kept'")
+    if which not in ('last', 'kept', 'last_views'):
+        raise ValueError(f"fused_accuracy: which={which!r}; expected 'last', 'kept' or 'last_views' (the test-time views)")
     if any(which not in s for s in scores): raise ValueError(f"fused_accuracy: a run has no {which!r} logits")
     y, names = scores[0]['y'], scores[0]['sample_name']
     for s in scores[1:]:
@@ -655,5 +658,7 @@ def fused_accuracy(scores: list, # `read_scores` dicts of runs on the same test 
             raise ValueError("fused_accuracy: the runs were tested on different clips")
     w = np.ones(len(scores)) if weights is None else np.asarray(weights, float)
     if len(w) != len(scores): raise ValueError(f"fused_accuracy: {len(scores)} runs but {len(w)} weights")
-    p = sum(wi * torch.softmax(torch.as_tensor(s[which], dtype=torch.float64), -1).numpy() for wi, s in zip(w, scores))
+    from skelnb.training.recipes import view_average
+    def probs(z): return view_average(z) if which == 'last_views' else torch.softmax(torch.as_tensor(z, dtype=torch.float64), -1).numpy()
+    p = sum(wi * probs(s[which]) for wi, s in zip(w, scores))
     return float((p.argmax(-1) == y).mean())

@@ -15,7 +15,7 @@ import torch.nn.functional as F
 import torch.distributed as dist
 from torch.utils.data import DistributedSampler
 from ..core import seed_everything, get_device
-from ..data import SkeletonData, data_transforms, make_loader, to_tensor_batch
+from ..data import SkeletonData, data_transforms, make_loader, to_tensor_batch, rotation_matrix
 from ..models.mae import MaskedAE, SkeletonMAE, SkeletonMVAE, SkeletonMVQVAE, MSAE
 from ..models.classifier import SkeletonClassifier
 from ..models.bottleneck import VQBottleneck
@@ -25,11 +25,12 @@ from .registry import KINDS
 from .checkpoint import *
 
 # %% auto #0
-__all__ = ['SCHEDULES', 'KEEPS', 'RESAMPLES', 'HOLDOUT_KEY', 'TrainConfig', 'as_train_config', 'default_batch_size',
-           'recipe_loaders', 'mae_step', 'TrainResult', 'make_schedule', 'fit_model', 'model_lr', 'pretrain',
-           'reconstruction_loss', 'layer_groups', 'finetune', 'linear_probe', 'predict', 'confusion_matrix', 'evaluate',
-           'encode_batches', 'embed', 'knn_predict', 'knn_eval', 'recalibrate_bn', 'ProbeCB', 'holdout_split',
-           'holdout_probe', 'load_model', 'check_checkpoint_data']
+__all__ = ['SCHEDULES', 'KEEPS', 'RESAMPLES', 'TTA_CROPS', 'TTA_YAWS', 'HOLDOUT_KEY', 'TrainConfig', 'as_train_config',
+           'default_batch_size', 'recipe_loaders', 'mae_step', 'TrainResult', 'make_schedule', 'fit_model', 'model_lr',
+           'pretrain', 'reconstruction_loss', 'layer_groups', 'finetune', 'linear_probe', 'predict', 'tta_views',
+           'predict_views', 'view_average', 'confusion_matrix', 'evaluate', 'encode_batches', 'embed', 'knn_predict',
+           'knn_eval', 'recalibrate_bn', 'ProbeCB', 'holdout_split', 'holdout_probe', 'load_model',
+           'check_checkpoint_data']
 
 # %% ../../nbs/32_training.recipes.ipynb #d93ecf5f
 SCHEDULES = ('cosine', 'step', 'none')
@@ -389,15 +390,43 @@ def predict(model: SkeletonClassifier, # a classifier
             frames: int | None = None, # frames (None: the classifier's encoder config)
             batch_size: int = 64, # samples per batch
             p_eval: float = 0.95, # centred share of the valid frames kept (`TrainConfig.p_eval`: give the value it was trained with)
+            yaw: float = 0., # turn about the vertical (y) axis in radians after the crop, 3-D data only (a test-time view)
            ) -> np.ndarray:
-    "Logits `(N, classes)` of `model` on `data` (centred crop, no augmentation)."
+    "Logits `(N, classes)` of `model` on `data` (centred crop, no augmentation unless `yaw` turns the clips)."
     m = unwrap_model(model); m.eval()
     T = frames or int(m.config.mae['frames'])
     dev = next(m.parameters()).device
+    if yaw and data.C != 3: raise ValueError(f"yaw: a turn about the vertical axis needs 3-D coordinates, got C={data.C}")
+    R = torch.as_tensor(rotation_matrix((0., yaw, 0.)), dtype=torch.float32) if yaw else None
+    def view(x): return x if R is None else torch.einsum('ij,njtvm->nitvm', R, x)
     tfm = data_transforms(data, T, False, p_eval=p_eval)
-    outs = [m(to_device(b['x'], dev), to_device(b['lengths'], dev)).float().cpu()
+    outs = [m(to_device(view(b['x']), dev), to_device(b['lengths'], dev)).float().cpu()
             for b in make_loader(data, batch_size, train=False, T=T, transforms=tfm)]
     return torch.cat(outs).numpy()
+
+TTA_CROPS, TTA_YAWS = (1.0, 0.95, 0.85, 0.75), (-0.3, -0.15, 0., 0.15, 0.3)  # within the training crops (50-100 %) and turns (0.3 rad)
+def tta_views(C: int = 3, # coordinates per joint: the turns are for 3-D data, 2-D data get the crops alone
+             ) -> tuple:
+    "The fixed test-time views `((p_eval, yaw), ...)`: every crop of `TTA_CROPS` with every turn of `TTA_YAWS`."
+    return tuple((p, y) for p in TTA_CROPS for y in (TTA_YAWS if C == 3 else (0.,)))
+
+def predict_views(model: SkeletonClassifier, # a classifier
+                  data: SkeletonData, # sequences
+                  frames: int | None = None, # frames (None: the classifier's encoder config)
+                  views=None, # ((p_eval, yaw), ...); None: `tta_views(data.C)`
+                  batch_size: int = 64, # samples per batch
+                 ) -> np.ndarray:
+    "Logits `(views, N, classes)`: `predict` once per test-time view."
+    views = tta_views(data.C) if views is None else tuple(views)
+    if not views: raise ValueError("views: expected at least one (p_eval, yaw) pair")
+    return np.stack([predict(model, data, frames, batch_size, p_eval=p, yaw=y) for p, y in views])
+
+def view_average(logits: np.ndarray, # (views, N, classes) logits of `predict_views`
+                ) -> np.ndarray:
+    "Softmax probabilities `(N, classes)` averaged over the views (test-time augmentation)."
+    z = np.asarray(logits, np.float64)
+    if z.ndim != 3: raise ValueError(f"logits: expected (views, N, classes), got shape {z.shape}")
+    return torch.softmax(torch.as_tensor(z), -1).mean(0).numpy()
 
 def confusion_matrix(y_true, y_pred, num_classes: int) -> np.ndarray:
     "`(K, K)` counts: row = true class, column = predicted class."
