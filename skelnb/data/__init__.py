@@ -6,20 +6,21 @@
 __all__ = ['SkeletonLayout', 'NTU25', 'KINECT20', 'ZEBRAFISH_TAIL', 'ZEBRAFISH_SLEAP7', 'ZEBRAFISH_ANGLES10', 'layout_from_edges',
            'register_layout', 'get_layout', 'list_layouts', 'SkeletonData', 'load_npz', 'stratified_index',
            'match_layout', 'Transform', 'Compose', 'Center', 'CropResize', 'RandomRotate', 'RandomScale', 'RandomShear',
-           'AlignView', 'RandomFlip', 'center_skeleton', 'crop_resize', 'rotation_matrix', 'rotate', 'random_rotate',
-           'view_pair', 'align_view', 'flip', 'random_flip', 'random_scale', 'random_shear', 'default_transforms',
-           'bone_vectors', 'motion_vectors', 'to_stream', 'data_transforms', 'STREAMS', 'parse_stream', 'stream_name',
-           'SkeletonDataset', 'SkeletonLoader', 'make_loader', 'to_tensor_batch', 'NTUName', 'parse_ntu_name', 'NTURaw',
-           'NTUFormatError', 'parse_skeleton', 'read_skeleton', 'select_bodies', 'ntu_sequence', 'ntu_protocol_flags',
-           'ntu_missing_samples', 'ntu_class_names', 'prepare_ntu', 'NTUReport', 'read_ctrgcn_npz', 'read_pyskl_pickle',
-           'load_nwucla', 'load_zebrafish', 'fill_zero_joints', 'synthetic_actions', 'synthetic_bouts', 'load_pose',
-           'pose_samples', 'pose_windows', 'detect_bouts', 'keypoint_speed']
+           'AlignView', 'RandomFlip', 'RandomTurn', 'center_skeleton', 'crop_resize', 'rotation_matrix', 'rotate',
+           'random_rotate', 'view_pair', 'align_view', 'flip', 'random_flip', 'random_scale', 'random_shear',
+           'default_transforms', 'bone_vectors', 'motion_vectors', 'to_stream', 'data_transforms', 'STREAMS',
+           'parse_stream', 'stream_name', 'SkeletonDataset', 'SkeletonLoader', 'make_loader', 'to_tensor_batch',
+           'NTUName', 'parse_ntu_name', 'NTURaw', 'NTUFormatError', 'parse_skeleton', 'read_skeleton', 'select_bodies',
+           'ntu_sequence', 'ntu_protocol_flags', 'ntu_missing_samples', 'ntu_class_names', 'prepare_ntu', 'NTUReport',
+           'read_ctrgcn_npz', 'read_pyskl_pickle', 'load_nwucla', 'load_zebrafish', 'fill_zero_joints',
+           'synthetic_actions', 'synthetic_bouts', 'load_pose', 'pose_samples', 'pose_windows', 'detect_bouts',
+           'keypoint_speed']
 
 # %% ../../nbs/08_data.ipynb #3529d14c
 from .layouts import SkeletonLayout, NTU25, KINECT20, ZEBRAFISH_TAIL, ZEBRAFISH_SLEAP7, ZEBRAFISH_ANGLES10
 from .layouts import layout_from_edges, register_layout, get_layout, list_layouts
 from .core import SkeletonData, load_npz, stratified_index, match_layout
-from .transforms import Transform, Compose, Center, CropResize, RandomRotate, RandomScale, RandomShear, AlignView, RandomFlip
+from .transforms import Transform, Compose, Center, CropResize, RandomRotate, RandomScale, RandomShear, AlignView, RandomFlip, RandomTurn
 from .transforms import center_skeleton, crop_resize, rotation_matrix, rotate, random_rotate, view_pair, align_view
 from .transforms import flip, random_flip, random_scale, random_shear, default_transforms, bone_vectors, motion_vectors, to_stream, data_transforms, STREAMS, parse_stream, stream_name
 from .loaders import SkeletonDataset, SkeletonLoader, make_loader, to_tensor_batch
@@ -32,7 +33,7 @@ from .pose import load_pose, pose_samples, pose_windows, detect_bouts, keypoint_
 _all_ = ['SkeletonLayout', 'NTU25', 'KINECT20', 'ZEBRAFISH_TAIL', 'ZEBRAFISH_SLEAP7', 'ZEBRAFISH_ANGLES10',
          'layout_from_edges', 'register_layout', 'get_layout', 'list_layouts',
          'SkeletonData', 'load_npz', 'stratified_index', 'match_layout',
-         'Transform', 'Compose', 'Center', 'CropResize', 'RandomRotate', 'RandomScale', 'RandomShear', 'AlignView', 'RandomFlip',
+         'Transform', 'Compose', 'Center', 'CropResize', 'RandomRotate', 'RandomScale', 'RandomShear', 'AlignView', 'RandomFlip', 'RandomTurn',
          'center_skeleton', 'crop_resize', 'rotation_matrix', 'rotate', 'random_rotate', 'view_pair', 'align_view',
          'flip', 'random_flip', 'random_scale', 'random_shear', 'default_transforms', 'bone_vectors', 'motion_vectors', 'to_stream', 'data_transforms', 'STREAMS', 'parse_stream', 'stream_name',
          'SkeletonDataset', 'SkeletonLoader', 'make_loader', 'to_tensor_batch',

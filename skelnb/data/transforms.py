@@ -10,8 +10,9 @@ from .layouts import SkeletonLayout
 # %% auto #0
 __all__ = ['STREAMS', 'center_skeleton', 'crop_resize', 'rotation_matrix', 'rotate', 'random_rotate', 'random_scale',
            'random_shear', 'view_pair', 'align_view', 'flip', 'random_flip', 'Transform', 'Center', 'CropResize',
-           'RandomRotate', 'RandomScale', 'RandomShear', 'AlignView', 'RandomFlip', 'Compose', 'default_transforms',
-           'bone_vectors', 'parse_stream', 'stream_name', 'motion_vectors', 'to_stream', 'data_transforms']
+           'RandomRotate', 'RandomTurn', 'RandomScale', 'RandomShear', 'AlignView', 'RandomFlip', 'Compose',
+           'default_transforms', 'bone_vectors', 'parse_stream', 'stream_name', 'motion_vectors', 'to_stream',
+           'data_transforms']
 
 # %% ../../nbs/06_data.transforms.ipynb #072a1a7f
 def _check_seq(x, name: str = 'x') -> np.ndarray:
@@ -202,6 +203,14 @@ class RandomRotate(Transform):
     def __init__(self, theta: float = 0.3): self.theta = theta  # largest angle per axis, radians
     def __call__(self, x, length, rng=None): return random_rotate(x, rng, self.theta), length
 
+class RandomTurn(Transform):
+    "A turn about the vertical axis by an angle from U(-yaw, yaw): the body seen from another camera (3-D data)."
+    def __init__(self, yaw: float = 0.785, up: int = 1): self.yaw, self.up = yaw, up  # largest turn (radians), the vertical axis
+    def __call__(self, x, length, rng=None):
+        if x.shape[0] != 3: raise ValueError(f"x: RandomTurn needs 3-D coordinates, got C={x.shape[0]}")
+        a = np.zeros(3); a[self.up] = rng.uniform(-self.yaw, self.yaw)
+        return rotate(x, rotation_matrix(a)), length
+
 class RandomScale(Transform):
     "`random_scale` with factors in U(1-s, 1+s) per axis."
     def __init__(self, s: float = 0.1): self.s = s  # scale range
@@ -251,12 +260,15 @@ def default_transforms(layout: SkeletonLayout, # layout of the data
                        shear: float = 0.0, # training: shear entries from U(-shear, shear) (0 = none)
                        resample: str = 'linear', # training: 'linear' resize of the crop, or 'random' frames with replacement
                        center: bool = True, # translate the first frame's centre joint to the origin (False: the motion stream)
+                       yaw: float = 0.0, # training: a further turn about the vertical (y) axis from U(-yaw, yaw), radians, 3-D only (0 = none)
                       ) -> Compose:
-    "Centre, (align), crop + resize to `T`, and in training rotate, (scale, shear, flip)."
+    "Centre, (align), crop + resize to `T`, and in training rotate, (turn, scale, shear, flip)."
     coords = C in (2, 3)
+    if yaw > 0 and C != 3: raise ValueError(f"yaw: a turn about the vertical axis needs 3-D coordinates, got C={C}")
     return Compose(Center(layout) if coords and center else None, AlignView(layout) if align and coords else None,
                    CropResize(T, train, p_min, p_eval, resample),
                    RandomRotate(theta) if train and coords and theta > 0 else None,
+                   RandomTurn(yaw) if train and yaw > 0 else None,
                    RandomScale(scale) if train and coords and scale > 0 else None,
                    RandomShear(shear) if train and coords and shear > 0 else None,
                    RandomFlip(layout, flip_p) if train and flip_p > 0 else None)

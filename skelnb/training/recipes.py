@@ -56,6 +56,7 @@ class TrainConfig:
     p_min: float = 0.5  # training crop: smallest share of a clip's valid frames kept, p ~ U(p_min, 1)
     p_eval: float = 0.95  # evaluation crop: centred share of the valid frames kept
     theta: float = 0.3  # training: largest random rotation about each axis, radians (0: none)
+    yaw: float = 0.0  # training: a further turn about the vertical axis from U(-yaw, yaw), radians, 3-D data (0: none)
     scale: float = 0.0  # training: per-axis scale factors from U(1 - scale, 1 + scale) (0: none)
     shear: float = 0.0  # training: shear entries from U(-shear, shear) (0: none)
     flip_p: float = 0.0  # training: probability of a mirror image (left and right joints swapped)
@@ -88,7 +89,7 @@ class TrainConfig:
         if self.keep not in KEEPS: bad('keep', f'one of {KEEPS}')
         if self.labels is not None and not (isinstance(self.labels, (int, float)) and not isinstance(self.labels, bool) and 0 < self.labels <= 1):
             bad('labels', 'a share in (0, 1] (or None for all)')
-        for name, lo, hi in (('wd', 0, 1), ('warmup', 0, 1), ('p_min', 1e-9, 1), ('p_eval', 1e-9, 1), ('theta', 0, math.pi),
+        for name, lo, hi in (('wd', 0, 1), ('warmup', 0, 1), ('p_min', 1e-9, 1), ('p_eval', 1e-9, 1), ('theta', 0, math.pi), ('yaw', 0, math.pi),
                              ('scale', 0, 0.99), ('shear', 0, 1), ('flip_p', 0, 1), ('dropout', 0, 0.99),
                              ('label_smoothing', 0, 0.99), ('layer_decay', 1e-9, 1)):
             v = getattr(self, name)
@@ -138,7 +139,7 @@ def recipe_loaders(train: SkeletonData, # training sequences
     if batch_size % world: raise ValueError(f"batch_size {batch_size} must be divisible by the number of processes ({world})")
     sampler = DistributedSampler(range(len(train)), num_replicas=world, rank=rank, shuffle=True, seed=seed)
     c = cfg or TrainConfig()
-    aug = dict(p_min=c.p_min, p_eval=c.p_eval, theta=c.theta, scale=c.scale, shear=c.shear, flip_p=c.flip_p, resample=c.resample)
+    aug = dict(p_min=c.p_min, p_eval=c.p_eval, theta=c.theta, yaw=c.yaw, scale=c.scale, shear=c.shear, flip_p=c.flip_p, resample=c.resample)
     tfm = data_transforms(train, frames, augment, **aug)
     vtf = data_transforms(train, frames, False, **aug)
     tdl = make_loader(train, batch_size // world, train=True, T=frames, transforms=tfm, seed=seed, sampler=sampler,
