@@ -16,20 +16,20 @@ def pm(v): v = 100 * np.asarray(v); return f"{v.mean():.1f} ± {v.std(ddof=1) if
 
 runs = load_results(out)
 groups = {}
-for r in runs: groups.setdefault((-r['config']['labels'], stream(r), yaw(r)), []).append(r)
+for r in runs: groups.setdefault((-r['config']['labels'], bool(r['config'].get('scratch')), stream(r), yaw(r)), []).append(r)
 for g in groups.values(): g.sort(key=lambda r: r['config']['seed'])
 
 print("## Per run (test accuracy, %)\n")
-print("| labels | stream | training turn | seeds | last epoch | best epoch | last epoch, 20 views averaged |")
-print("|---|---|---|---|---|---|---|")
-for (lab, s, w), g in sorted(groups.items()):
+print("| labels | encoder | stream | training turn | seeds | last epoch | best epoch | last epoch, 20 views averaged |")
+print("|---|---|---|---|---|---|---|---|")
+for (lab, sc0, s, w), g in sorted(groups.items()):
     sc = [read_scores(out, r) for r in g]
-    print(f"| {-lab:.0%} | {s} | ±{w:.3f} rad | {','.join(str(r['config']['seed']) for r in g)} | {pm([r['metrics']['last_acc'] for r in g])} "
+    print(f"| {-lab:.0%} | {'scratch' if sc0 else 'pre-trained'} | {s} | ±{w:.3f} rad | {','.join(str(r['config']['seed']) for r in g)} | {pm([r['metrics']['last_acc'] for r in g])} "
           f"| {pm([r['metrics']['val_acc'] for r in g])} | {pm([fused_accuracy([x], 'last_views') for x in sc])} |")
 
 print("\n## Per view, all labels (last epoch, mean over seeds, %): rows are crops, columns the turn about the vertical axis (rad)\n")
-for (lab, s, w), g in sorted(groups.items()):
-    if lab != -1.0: continue
+for (lab, sc0, s, w), g in sorted(groups.items()):
+    if lab != -1.0 or sc0: continue
     sc = [read_scores(out, r) for r in g]
     views = sc[0]['views']
     acc = np.mean([[(x['last_views'][i].argmax(-1) == x['y']).mean() for i in range(len(views))] for x in sc], 0)
@@ -42,15 +42,15 @@ for (lab, s, w), g in sorted(groups.items()):
     print()
 
 print("## Joint + bone ensembles (summed softmax, same seed, %)\n")
-print("| labels | training turn | seeds | last epoch | last epoch, 20 views | per seed (last epoch) |")
-print("|---|---|---|---|---|---|")
-for lab, w in sorted({(lab, w) for lab, _, w in groups}):
-    j, b = groups.get((lab, 'joint', w), []), groups.get((lab, 'bone', w), [])
+print("| labels | encoder | training turn | seeds | last epoch | last epoch, 20 views | per seed (last epoch) |")
+print("|---|---|---|---|---|---|---|")
+for lab, sc0, w in sorted({(lab, sc0, w) for lab, sc0, _, w in groups}):
+    j, b = groups.get((lab, sc0, 'joint', w), []), groups.get((lab, sc0, 'bone', w), [])
     seeds = sorted({r['config']['seed'] for r in j} & {r['config']['seed'] for r in b})
     if not seeds: continue
     pairs = [[read_scores(out, next(r for r in g if r['config']['seed'] == s)) for g in (j, b)] for s in seeds]
     last = [fused_accuracy(p, 'last') for p in pairs]
-    print(f"| {-lab:.0%} | ±{w:.3f} rad | {','.join(map(str, seeds))} | {pm(last)} | {pm([fused_accuracy(p, 'last_views') for p in pairs])} "
+    print(f"| {-lab:.0%} | {'scratch' if sc0 else 'pre-trained'} | ±{w:.3f} rad | {','.join(map(str, seeds))} | {pm(last)} | {pm([fused_accuracy(p, 'last_views') for p in pairs])} "
           f"| {', '.join(f'{100 * a:.1f}' for a in last)} |")
 
 try:
