@@ -21,7 +21,7 @@ __all__ = ['EVALS', 'SEEDS', 'ExperimentConfig', 'canonical', 'run_id', 'pretrai
            'read_result', 'load_results', 'is_done', 'flat_config', 'ResultTable', 'collect', 'mean_std', 'pivot',
            'experiment_data', 'experiment_model', 'source_hash', 'environment', 'pretrained_model', 'run_name',
            'scores_path', 'read_scores', 'run_experiment', 'grid_status', 'shard_runs', 'GridResults', 'run_grid',
-           'totals', 'experiment_cmd', 'main', 'fused_accuracy']
+           'totals', 'experiment_cmd', 'main', 'fused_accuracy', 'view_accuracy']
 
 # %% ../nbs/80_experiments.ipynb #2b6f8175
 EVALS = ('finetune', 'linear', 'knn')  # how the encoder is scored: end-to-end fine-tuning, linear probe, kNN
@@ -662,3 +662,11 @@ def fused_accuracy(scores: list, # `read_scores` dicts of runs on the same test 
     def probs(z): return view_average(z) if which == 'last_views' else torch.softmax(torch.as_tensor(z, dtype=torch.float64), -1).numpy()
     p = sum(wi * probs(s[which]) for wi, s in zip(w, scores))
     return float((p.argmax(-1) == y).mean())
+
+# %% ../nbs/80_experiments.ipynb #2db6bff2
+def view_accuracy(scores: dict, # a `read_scores` dict with test-time views ('views', 'last_views')
+                 ) -> dict:
+    "Top-1 accuracy of a run's last weights at each test-time view: `{(crop, turn): accuracy}`, in the order of `tta_views`."
+    if 'last_views' not in scores: raise ValueError("view_accuracy: the run has no test-time views ('last_views'); runs keep them since they came in")
+    return {(float(c), float(t)): float((z.argmax(-1) == scores['y']).mean()) for (c, t), z in zip(scores['views'], scores['last_views'])}
+

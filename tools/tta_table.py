@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 import numpy as np
 from skelnb.core import atomic_write_json
-from skelnb.experiments import load_results, read_scores, fused_accuracy
+from skelnb.experiments import load_results, read_scores, fused_accuracy, view_accuracy
 from skelnb.training.recipes import view_average
 
 out = Path(sys.argv[1] if len(sys.argv) > 1 else 'nbs/results/nwucla_tta')
@@ -30,15 +30,14 @@ for (lab, sc0, s, w), g in sorted(groups.items()):
 print("\n## Per view, all labels (last epoch, mean over seeds, %): rows are crops, columns the turn about the vertical axis (rad)\n")
 for (lab, sc0, s, w), g in sorted(groups.items()):
     if lab != -1.0 or sc0: continue
-    sc = [read_scores(out, r) for r in g]
-    views = sc[0]['views']
-    acc = np.mean([[(x['last_views'][i].argmax(-1) == x['y']).mean() for i in range(len(views))] for x in sc], 0)
-    crops, yaws = sorted(set(views[:, 0]), reverse=True), sorted(set(views[:, 1]))
+    va = [view_accuracy(read_scores(out, r)) for r in g]
+    acc = {v: np.mean([a[v] for a in va]) for v in va[0]}  # mean over seeds, per (crop, turn)
+    crops, yaws = sorted({c for c, _ in acc}, reverse=True), sorted({t for _, t in acc})
     print(f"{s}, training turn ±{w:.3f} rad\n")
     print("| crop | " + " | ".join(f"{y:+.2f}" for y in yaws) + " |")
     print("|---|" + "---|" * len(yaws))
     for c in crops:
-        print(f"| {c:.2f} | " + " | ".join(f"{100 * acc[i]:.1f}" for y in yaws for i in np.flatnonzero((views[:, 0] == c) & (views[:, 1] == y))) + " |")
+        print(f"| {c:.2f} | " + " | ".join(f"{100 * acc[(c, y)]:.1f}" for y in yaws) + " |")
     print()
 
 print("## Joint + bone ensembles (summed softmax, same seed, %)\n")
