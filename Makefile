@@ -14,6 +14,7 @@ $(STAMP): settings.ini setup.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q "$(TORCH)"
 	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/python tools/build_js.py --install
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -2,6 +2,7 @@
 import shlex
 from configparser import ConfigParser
 import setuptools
+from pathlib import Path
 
 cfg = ConfigParser(delimiters=['='])
 cfg.read('settings.ini', encoding='utf-8')
@@ -22,7 +23,10 @@ setuptools.setup(
                 + (['License :: ' + lic[1]] if lic[1] else []),
     packages=setuptools.find_packages(include=[lib, lib + '.*']),
     include_package_data=True,
-    package_data={lib: ['data/resources/*.txt', 'models/weights/*.pt']},
+    package_data={lib: ['data/resources/*.txt', 'models/weights/*.pt', 'labextension/*.*', 'labextension/static/*']},
+    # the dashboards' browser side (built from js/ by tools/build_js.py), where JupyterLab, Notebook 7 and Voila look for it
+    data_files=[(f'share/jupyter/labextensions/{ext}', [str(p) for p in sorted(Path(lib, 'labextension', ext_dir).glob('*.*'))])
+                for ext, ext_dir in (('skelnb-widgets', '.'), ('skelnb-widgets/static', 'static'))],
     install_requires=shlex.split(cfg.get('requirements', '')),
     extras_require={'dev': shlex.split(cfg.get('dev_requirements', '')), 'pose': shlex.split(cfg.get('pose_requirements', ''))},
     python_requires='>=' + cfg['min_python'],
