@@ -10,7 +10,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 
 .PHONY: install demo test lab bench docs clean-venv
 
-$(STAMP): settings.ini setup.py
+$(STAMP): settings.ini setup.py skelnb/labextension/package.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q "$(TORCH)"
 	$(BIN)/pip install -q -e '.[dev]'
