@@ -14,6 +14,7 @@ from .data import to_tensor_batch, data_transforms
 from .data.synthetic import synthetic_actions
 from .training.recipes import pretrain, finetune, knn_eval, embed
 from .training.registry import build_model, model_class, split
+from .training.cli import RECOMMENDED_OPTIONS
 from .analysis import embed_2d, vq_codes, code_stats
 from .viz import recon_panels, latent_panels, training_curves
 
@@ -23,7 +24,8 @@ __all__ = ['DEMO_MODELS', 'DEMO_OVERRIDES', 'demo_settings', 'verdict', 'run_dem
 
 # %% ../nbs/70_demo.ipynb #11e91a1e
 DEMO_MODELS = ('mae', 'mvae', 'mvqvae')  # registry kinds: SkeletonMAE, SkeletonMVAE, SkeletonMVQVAE
-DEMO_OVERRIDES = {'SkeletonMVQVAE': dict(vq_kmeans_init=True, vq_restart=1.0)}  # codebook health: k-means start, dead codes restarted
+DEMO_OVERRIDES = {'SkeletonMAE': dict(RECOMMENDED_OPTIONS['SkeletonMAE']),  # the options `skelnb_pretrain` uses (residual target, neighbour baseline, a head per kind)
+                  'SkeletonMVQVAE': dict(vq_kmeans_init=True, vq_restart=1.0)}  # codebook health: k-means start, dead codes restarted
 
 def demo_settings(quick: bool = False, # tiny sizes for tests (seconds instead of minutes)
                   seed: int = 0, # seed of the data and of every run
