@@ -34,7 +34,7 @@ def demo_settings(quick: bool = False, # tiny sizes for tests (seconds instead o
     if quick: return dict(n=96, T=32, frames=12, protocol='xview', pre_epochs=1, ft_epochs=1, batch_size=16, ft_batch_size=8,
                           ft_lr=2e-3, precise_bn=2, labels=0.25, seed=seed, ft_seeds=2, valid_every=1, umap=False, overrides=DEMO_OVERRIDES)
     return dict(n=480, T=48, frames=12, protocol='xview', pre_epochs=8, ft_epochs=20, batch_size=32, ft_batch_size=8,
-                ft_lr=2e-3, precise_bn=4, labels=0.1, seed=seed, ft_seeds=2, valid_every=5, umap=True, overrides=DEMO_OVERRIDES)
+                ft_lr=2e-3, precise_bn=4, labels=0.1, seed=seed, ft_seeds=3, valid_every=5, umap=True, overrides=DEMO_OVERRIDES)
 
 # %% ../nbs/70_demo.ipynb #e5a46398
 def _spread(v) -> float: return float(np.max(v) - np.min(v)) if len(v) > 1 else float('nan')
