@@ -5,8 +5,8 @@ nbs/fixtures/_dashboards_stress.ipynb. For each front end the page is run `SKELN
 JupyterLab and Notebook 7 rerun all cells in the same page, Voila loads the page afresh. After every run each of the
 eleven figures must be drawn by plotly; then every frame slider and colour menu is moved and the figure it drives must
 redraw with other data. A figure that does not draw, or that keeps its old data after a control change, is a freeze.
-Any error in the browser console fails the run, except the two conditions of a loaded machine described at OPEN_LOAD
-below, which are reported as xfails with their details.
+Any error in the browser console fails the run. One condition of a loaded machine, described at OPEN_LOAD below, is
+reported as an xfail with its details.
 
 Skipped (with the reason) when Chromium, Playwright, JupyterLab, Notebook 7 or Voila is missing.
 """
