@@ -122,7 +122,8 @@ WIDGETS_MODULE, WIDGETS_VERSION = 'skelnb-widgets', '^0.1.0'  # the browser side
 
 def labextension_dirs() -> list:
     "Folders where JupyterLab, Notebook 7 and Voila look for skelnb's extension, and which of them hold it."
-    from jupyter_core.paths import jupyter_path
+    try: from jupyter_core.paths import jupyter_path
+    except ImportError: return []  # no Jupyter here: nothing to check
     return [(Path(d) / WIDGETS_MODULE, (Path(d) / WIDGETS_MODULE / 'package.json').exists()) for d in jupyter_path('labextensions')]
 
 _CHECKED = False
@@ -133,10 +134,11 @@ def check_labextension():
     if _CHECKED: return
     _CHECKED = True
     dirs = labextension_dirs()
-    if not any(ok for _, ok in dirs):
+    if dirs and not any(ok for _, ok in dirs):
         import warnings
-        warnings.warn(f"skelnb: the browser extension {WIDGETS_MODULE!r} is in none of {[str(d.parent) for d, _ in dirs]}, so the "
-                      "dashboards' plots will not draw; reinstall skelnb (`make install`, or `pip install skelnb`)", stacklevel=3)
+        warnings.warn(f"skelnb: the browser extension {WIDGETS_MODULE!r} is in none of {[str(d.parent) for d, _ in dirs]}, so a "
+                      "Jupyter server of this Python will not draw the dashboards' plots; install it (`make install` or "
+                      "`python tools/build_js.py --install` in a source checkout, else reinstall skelnb)", stacklevel=3)
 
 class PlotlyView(widgets.DOMWidget):
     "A plotly figure drawn in the browser; `push()` after changing `fig` sends what changed."

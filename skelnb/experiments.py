@@ -667,6 +667,6 @@ def fused_accuracy(scores: list, # `read_scores` dicts of runs on the same test 
 def view_accuracy(scores: dict, # a `read_scores` dict with test-time views ('views', 'last_views')
                  ) -> dict:
     "Top-1 accuracy of a run's last weights at each test-time view: `{(crop, turn): accuracy}`, in the order of `tta_views`."
-    if 'last_views' not in scores: raise ValueError("view_accuracy: the run has no test-time views ('last_views'); runs keep them since they came in")
+    if 'last_views' not in scores: raise ValueError("view_accuracy: these scores have no test-time views ('last_views'): the run was made before runs kept them; re-run its fine-tuning to get them")
     return {(float(c), float(t)): float((z.argmax(-1) == scores['y']).mean()) for (c, t), z in zip(scores['views'], scores['last_views'])}
 

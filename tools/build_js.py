@@ -4,8 +4,8 @@
 from `js/` into `skelnb/labextension/`, with the machine's Node.js, the npm registry and the installed JupyterLab's
 staging files. The built files are committed, so an install needs no Node.js; `source.sha256` records the sources they
 were built from. `--check` exits 1, naming the command, when the sources changed since the last build. `--install` copies
-the build to `{sys.prefix}/share/jupyter/labextensions/skelnb-widgets` (what `make install` runs: an editable install
-does not copy setup.py's data files; a build updates an installed copy)."""
+the build to `{sys.prefix}/share/jupyter/labextensions/skelnb-widgets` (what `make install` runs: here an editable
+install did not copy setup.py's data files, and a copy made once would go stale; a build updates an installed copy)."""
 import hashlib, shutil, subprocess, sys
 from pathlib import Path
 
@@ -25,13 +25,21 @@ def source_hash() -> str:
 def is_current() -> bool: return STAMP.exists() and STAMP.read_text().strip() == source_hash()
 
 def build():
-    import jupyterlab
-    staging = Path(jupyterlab.__file__).parent / 'staging'
     for tool in ('node', 'npm'):
         if not shutil.which(tool): sys.exit(f"build_js: {tool} not found; the built extension in {OUT.relative_to(ROOT)} is used as it is")
-    subprocess.run(['npm', 'ci', '--no-audit', '--no-fund'], cwd=JS, check=True)
-    if OUT.exists(): shutil.rmtree(OUT)  # no stale chunks from an earlier build
-    subprocess.run(['node', str(JS / 'node_modules' / '.bin' / 'build-labextension'), '--core-path', str(staging), '.'], cwd=JS, check=True)
+    try: import jupyterlab
+    except ImportError: sys.exit("build_js: JupyterLab is not installed in this Python (its staging files are what the build links against)")
+    staging = Path(jupyterlab.__file__).parent / 'staging'
+    if subprocess.run(['npm', 'ci', '--no-audit', '--no-fund'], cwd=JS).returncode: sys.exit("build_js: npm ci failed in js/ (see above)")
+    old = OUT.with_name(OUT.name + '.old')  # the last build, kept until the new one is complete (no stale chunks mixed in)
+    if old.exists(): shutil.rmtree(old)
+    if OUT.exists(): OUT.rename(old)
+    r = subprocess.run(['node', str(JS / 'node_modules' / '.bin' / 'build-labextension'), '--core-path', str(staging), '.'], cwd=JS)
+    if r.returncode:
+        if OUT.exists(): shutil.rmtree(OUT)
+        if old.exists(): old.rename(OUT)
+        sys.exit(f"build_js: the build failed (see above); {OUT.relative_to(ROOT)} is as it was")
+    if old.exists(): shutil.rmtree(old)
     tmp = STAMP.with_suffix('.tmp'); tmp.write_text(source_hash() + '\n'); tmp.replace(STAMP)
     print(f"built {OUT.relative_to(ROOT)}: {', '.join(sorted(p.name for p in (OUT / 'static').iterdir()))}")
     if installed_dir().exists(): install()  # keep this Python's copy in step
@@ -40,6 +48,7 @@ def installed_dir() -> Path: return Path(sys.prefix) / 'share' / 'jupyter' / 'la
 
 def install():
     "Copy the build to where this Python's JupyterLab, Notebook 7 and Voila look (a copy: Voila refuses files behind a symlink)."
+    if not (OUT / 'package.json').exists(): sys.exit(f"build_js: no build in {OUT.relative_to(ROOT)} (run: python tools/build_js.py)")
     dest = installed_dir()
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp, old = dest.with_name(dest.name + '.new'), dest.with_name(dest.name + '.old')
@@ -64,7 +73,7 @@ def main(argv: list):
         if not is_current(): sys.exit(f"build_js: {OUT.relative_to(ROOT)} is older than js/ (run: python tools/build_js.py)")
         print('skelnb/labextension is current')
     elif argv == ['--install']: install()
-    elif argv: sys.exit(__doc__)
+    elif argv: sys.exit(f"usage: python tools/build_js.py [--check | --install]; got {' '.join(argv)}")
     else: build()
 
 if __name__ == '__main__': main(sys.argv[1:])

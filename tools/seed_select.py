@@ -33,4 +33,4 @@ for g in grids:
                  'holdout_knn_mean': sum(accs) / len(accs), 'reference_clips': len(ref), 'held_out_clips': len(held),
                  'val_loss': rec['metrics']['val_loss'], 'seconds': time.time() - t0})
     print(json.dumps(rows[-1]), flush=True)
-atomic_write_json(out, {'what': __doc__.split('\n')[0], 'command': 'python tools/seed_select.py ' + ' '.join(sys.argv[1:]), 'rows': rows})
+atomic_write_json(out, {'what': ' '.join(__doc__.split()), 'command': 'python tools/seed_select.py ' + ' '.join(sys.argv[1:]), 'rows': rows})

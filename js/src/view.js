@@ -103,9 +103,10 @@ async function render({ model, el }) {
   state.on('change:spec change:version', onSpec);  // listening before plotly.js is there: nothing sent meanwhile is missed
   // (the version too: a resend of a spec equal to the one held changes only the version)
   state.on('change:patch', onPatch);
+  const cleanup = () => { gone = true; state.off('change:spec change:version', onSpec); state.off('change:patch', onPatch); if (Plotly) Plotly.purge(div); };
   onSpec();
-  Plotly = await plotlyFrom(model);
+  try { Plotly = await plotlyFrom(model); } catch (e) { cleanup(); throw e; }  // no listeners left behind when plotly.js fails to load
   draw();
-  return () => { gone = true; state.off('change:spec change:version', onSpec); state.off('change:patch', onPatch); Plotly.purge(div); };
+  return cleanup;
 }
 export { render };

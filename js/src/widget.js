@@ -19,7 +19,11 @@ export class PlotlyViewModel extends DOMWidgetModel {
 export class PlotlyViewView extends DOMWidgetView {
   render() {
     this.el.classList.add('skelnb-plotly-view');
-    this._cleanup = render({ model: this.model, el: this.el });
+    this._cleanup = render({ model: this.model, el: this.el }).catch(e => {  // say so in place of the figure, and in the console
+      console.error('[skelnb] the view could not start', e);
+      this.el.textContent = `skelnb: this figure could not be drawn (${e && e.message ? e.message : e})`;
+      return null;
+    });
   }
   remove() {
     if (this._cleanup) this._cleanup.then(f => f && f()).catch(() => {});
